@@ -1,0 +1,1 @@
+"""medbill.api."""

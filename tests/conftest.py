@@ -1,0 +1,46 @@
+"""Shared test fixtures: where the official data mirror is, and isolation from the user's home."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def find_mirror() -> Path | None:
+    """The official data mirror (shared/data): MEDBILL_DATA_MIRROR, or a shared/data folder near the repo."""
+    env = os.environ.get("MEDBILL_DATA_MIRROR")
+    if env:
+        return Path(env)
+    for candidate in (
+        REPO.parent / "shared" / "data",
+        REPO.parent.parent / "shared" / "data",
+        Path("/work/shared/data"),
+    ):
+        if (candidate / "icd10cm").is_dir():
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def mirror() -> Path:
+    """The data mirror; tests that need the real official files skip (with the reason) when it is absent.
+
+    In CI (CI=true) the mirror must be present: a missing mirror fails instead of skipping.
+    """
+    found = find_mirror()
+    if found is None or not found.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail("CI: the official data mirror (shared/data) is missing; set MEDBILL_DATA_MIRROR")
+        pytest.skip("official data mirror not found (set MEDBILL_DATA_MIRROR to a folder like shared/data)")
+    return found
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty MEDBILL_HOME for tests that write releases, caches or databases."""
+    path = tmp_path / "medbill-home"
+    path.mkdir()
+    monkeypatch.setenv("MEDBILL_HOME", str(path))
+    return path
