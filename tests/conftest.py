@@ -44,3 +44,18 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path.mkdir()
     monkeypatch.setenv("MEDBILL_HOME", str(path))
     return path
+
+
+@pytest.fixture(scope="session")
+def kb():
+    """The real knowledge base, for every area's tests (closed at the end of the session).
+
+    Reuses the base at `get_settings().kb_path` when it is current and complete, else syncs from the
+    mirror and builds one once under `.cache/kb-home` (see `medbill.codesets.fixture`). Without a
+    mirror it holds the embedded ICD-10-CM Tabular only.
+    """
+    from medbill.codesets.fixture import session_kb
+
+    knowledge_base = session_kb(REPO / ".cache", find_mirror())
+    yield knowledge_base
+    knowledge_base.close()
