@@ -123,11 +123,10 @@ def render_interchange(
             )
         )
         for transaction in group.transactions:
-            lines.append(
-                e.join(
-                    ["ST", transaction.transaction_id, transaction.control_number, transaction.implementation]
-                )
-            )
+            header = ["ST", transaction.transaction_id, transaction.control_number]
+            if transaction.implementation:
+                header.append(transaction.implementation)
+            lines.append(e.join(header))
             lines.extend(e.join(values) for values in transaction.body.segments)
             lines.append(e.join(["SE", str(len(transaction.body.segments) + 2), transaction.control_number]))
         lines.append(e.join(["GE", str(len(group.transactions)), str(group.control_number)]))
