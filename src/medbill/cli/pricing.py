@@ -49,7 +49,7 @@ def price(
     if json_output:
         emit_json(priced.to_dict())
         for finding in findings:
-            err_console.print(_finding_text(finding), highlight=False)
+            err_console.print(_finding_text(finding), highlight=False, markup=False, soft_wrap=True)
     else:
         _print_human(priced, findings, trace)
     return EXIT_FINDINGS if has_blocking(findings) else EXIT_OK
@@ -138,4 +138,4 @@ def _print_human(priced: Any, findings: list[Any], trace: bool) -> None:
                     markup=False,
                 )
     for finding in findings:
-        console.print(_finding_text(finding), highlight=False, markup=False)
+        console.print(_finding_text(finding), highlight=False, markup=False, soft_wrap=True)

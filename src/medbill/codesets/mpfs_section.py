@@ -242,9 +242,13 @@ class Mpfs:
             release.kind, release.name, release.file, release.effective, note, release.variant
         )
 
-    def rvu_release(self, on: dt.date, variant: str = "nonQP") -> SourceRelease | None:
-        release, note = self._choose("rvu", on, variant)
+    def release(self, kind: str, on: dt.date, variant: str = "") -> SourceRelease | None:
+        """The release of `kind` (rvu, gpci, locality, anesthesia, zip5) that applies on `on`."""
+        release, note = self._choose(kind, on, variant)
         return self._source(release, note) if release else None
+
+    def rvu_release(self, on: dt.date, variant: str = "nonQP") -> SourceRelease | None:
+        return self.release("rvu", on, variant)
 
     def _rvu(
         self, hcpcs: str, modifier: str, on: dt.date, variant: str = "nonQP"

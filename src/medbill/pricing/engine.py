@@ -179,6 +179,18 @@ class _ClaimPricer:
         if schedule is not None and schedule.method is Method.PERCENT_OF_CHARGES:
             self._percent_of_charges(work, schedule)
             return
+        if self.mpfs.rvu_release(line.service_date) is None and (
+            schedule is None or schedule.method is not Method.FEE_TABLE
+        ):
+            self._find(
+                work,
+                "pricing.no-fee-schedule",
+                Severity.DENY,
+                f"no MPFS relative value file for {line.service_date.year} or earlier is installed; "
+                f"{line.procedure} cannot be priced",
+                source=Source(_RVU_SOURCE),
+            )
+            return
         locality = self._locality(line.service_date)
         if locality is None:
             work.note("allowed", "not estimated", "no payment locality for the claim's ZIP")
@@ -215,13 +227,6 @@ class _ClaimPricer:
         on = line.service_date
         release = self.mpfs.rvu_release(on)
         if release is None:
-            self._find(
-                work,
-                "pricing.no-fee-schedule",
-                Severity.DENY,
-                f"no MPFS relative value file for {on.year} or earlier is installed; {line.procedure} cannot be priced",
-                source=Source(_RVU_SOURCE),
-            )
             return None
         pricing = [m for m in line.modifiers if m in PRICING_MODIFIERS]
         if len(pricing) > 1:
