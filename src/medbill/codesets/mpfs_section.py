@@ -33,8 +33,10 @@ from medbill.codesets.mpfs_geo import (
 )
 from medbill.codesets.mpfs_releases import choose_release
 from medbill.core.errors import DataError
+from medbill.core.findings import Source
 
 SECTION = "mpfs"
+RVU_SOURCE = "CMS Medicare Physician Fee Schedule relative value file"
 
 _RVU_FIELDS = [f.name for f in fields(RvuRecord)]
 _DECIMAL_FIELDS = {f.name for f in fields(RvuRecord) if f.type in (Decimal, "Decimal")}
@@ -287,12 +289,16 @@ class Mpfs:
         ).fetchall()
         return tuple(r[0] for r in rows)
 
-    def global_days(self, hcpcs: str, on: dt.date) -> str | None:
-        """The global surgery period of a code ('000', '010', '090', 'MMM', 'XXX', 'YYY', 'ZZZ')."""
+    def global_days(self, hcpcs: str, on: dt.date) -> tuple[str, Source] | None:
+        """The global surgery period of a code ('000', '010', '090', 'MMM', 'XXX', 'YYY', 'ZZZ') and
+        the release that says so, or None when the RVU release of `on` does not list the code."""
         found = self.rvu(hcpcs, "", on)
         if found is None:
             found = next((self.rvu(hcpcs, m, on) for m in self.modifiers_of(hcpcs, on)), None)
-        return found[0].global_days if found else None
+        if found is None:
+            return None
+        record, release = found
+        return record.global_days, Source(RVU_SOURCE, release.name, release.effective.isoformat())
 
     def gpci(self, mac: str, locality: str, on: dt.date) -> tuple[GpciRecord, SourceRelease] | None:
         """The GPCIs of a MAC and locality in the GPCI release of `on`."""

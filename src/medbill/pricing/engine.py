@@ -24,7 +24,7 @@ from decimal import Decimal
 from typing import Any
 
 from medbill.codesets.mpfs import RvuRecord
-from medbill.codesets.mpfs_section import Mpfs, SourceRelease
+from medbill.codesets.mpfs_section import RVU_SOURCE, Mpfs, SourceRelease
 from medbill.core.claim import Claim, PayerType
 from medbill.core.findings import Finding, Severity, Source
 from medbill.core.money import ZERO, money
@@ -40,7 +40,6 @@ from medbill.pricing.setting import Setting, setting_for
 from medbill.pricing.status import Treatment, status_rule
 
 PRICING_MODIFIERS = ("26", "TC", "53")
-_RVU_SOURCE = "CMS Medicare Physician Fee Schedule relative value file"
 
 
 def price_claim(
@@ -188,7 +187,7 @@ class _ClaimPricer:
                 Severity.DENY,
                 f"no MPFS relative value file for {line.service_date.year} or earlier is installed; "
                 f"{line.procedure} cannot be priced",
-                source=Source(_RVU_SOURCE),
+                source=Source(RVU_SOURCE),
             )
             return
         locality = self._locality(line.service_date)
@@ -242,7 +241,7 @@ class _ClaimPricer:
         if found is not None:
             return found
         global_row = self.mpfs.rvu(line.procedure, "", on)
-        source = Source(_RVU_SOURCE, release.name, release.effective.isoformat())
+        source = Source(RVU_SOURCE, release.name, release.effective.isoformat())
         if global_row is None:
             self._find(
                 work,
@@ -289,7 +288,7 @@ class _ClaimPricer:
         rule = status_rule(row.status)
         where = rvu_source(source, row)
         work.note("status code", row.status, rule.meaning, where)
-        src = Source(_RVU_SOURCE, source.name, source.effective.isoformat())
+        src = Source(RVU_SOURCE, source.name, source.effective.isoformat())
         if rule.treatment in (Treatment.PAY, Treatment.INJECTION):
             return True
         if rule.treatment is Treatment.ANESTHESIA:
