@@ -7,7 +7,7 @@ A case file holds `mirror: real` (the official files in the data mirror) or `mir
   `payer_id`, `rendering_npi`, and `lines` (`procedure`, `modifiers`, `units`, `charge`, `date`,
   `pos`, `npi`);
 - optional `contract` and `benefits` (inline, in the contract/benefits file formats);
-- expectations: `allowed` (per line, strings), `total_allowed`, `patient_responsibility`,
+- expectations: `allowed` (per line, strings), `reduction` (per line), `total_allowed`, `patient_responsibility`,
   `priced` (per line), `findings` (rule ids that must appear), `no_findings`, `trace` (items that
   must appear in a line's trace: `{line: n, item: ..., value: ...}`);
 - `arithmetic`: the calculation written out by hand (documentation for the reader).

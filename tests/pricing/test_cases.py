@@ -28,6 +28,8 @@ def test_case(kind: str, case: dict[str, Any], request: pytest.FixtureRequest) -
         assert data["total_allowed"] == str(case["total_allowed"])
     if "patient_responsibility" in case:
         assert data["patient_responsibility"] == str(case["patient_responsibility"])
+    if "reduction" in case:
+        assert [str(line.reduction) for line in priced.lines] == [str(r) for r in case["reduction"]]
     if "priced" in case:
         assert [line.priced for line in priced.lines] == case["priced"]
     for rule in case.get("findings", []):

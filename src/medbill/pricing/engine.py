@@ -101,13 +101,16 @@ class _ClaimPricer:
         for work in self.works:
             self._price_line(work)
         self._injections()
+        for work in self.works:
+            work.unreduced = work.amount
         pairs = bilateral_pairs(self.works)
         self.findings += apply_multiple_procedures(self.works, pairs, self._base_fee)
         apply_component_reductions(self.works)
-        allowed = [self._finish(work) for work in self.works]
+        finished = [self._finish(work) for work in self.works]
+        allowed = [amount for amount, _ in finished]
         shares = patient_shares(allowed, self._benefits(benefits))
         lines = []
-        for work, amount, share in zip(self.works, allowed, shares, strict=True):
+        for work, (amount, reduction), share in zip(self.works, finished, shares, strict=True):
             trace = list(work.trace)
             if share.total:
                 trace.append(
@@ -129,6 +132,7 @@ class _ClaimPricer:
                     basis=work.basis,
                     trace=tuple(trace),
                     patient=share,
+                    reduction=reduction,
                 )
             )
         return ClaimPrice(self.claim.claim_id, tuple(lines)), self.findings
@@ -436,11 +440,12 @@ class _ClaimPricer:
                     "injection bundled", "0%", f"other payable services on lines {[w.number for w in others]}"
                 )
 
-    def _finish(self, work: LineWork) -> Decimal:
-        """Contract percentage, lower of charge, and the one rounding to cents."""
+    def _finish(self, work: LineWork) -> tuple[Decimal, Decimal]:
+        """Contract percentage, lower of charge, and the one rounding to cents: (allowed, reduction)."""
         if not work.priced or not work.units:
-            return ZERO
+            return ZERO, ZERO
         amount = work.amount
+        reduction = max(work.unreduced - amount, ZERO)
         schedule = (
             self.contract.schedule_for(work.line.procedure, work.line.modifiers, work.line.service_date)
             if self.contract
@@ -454,6 +459,7 @@ class _ClaimPricer:
                 f"{amount.normalize():f} × {schedule.percent.normalize():f}%",
             )
             amount = amount * schedule.percent / 100
+            reduction = reduction * schedule.percent / 100
         lesser = self.contract.lesser_of_charge if self.contract else True
         if lesser and work.line.charge < amount:
             work.note(
@@ -464,4 +470,4 @@ class _ClaimPricer:
             amount = work.line.charge
         allowed = money(max(amount, ZERO))
         work.note("allowed", str(allowed), f"{amount.normalize():f} rounded half-up to cents")
-        return allowed
+        return allowed, money(reduction)
