@@ -199,7 +199,7 @@ def _line_denial(price: LinePrice, findings: list[Finding]) -> tuple[Denial | No
         return _pick(blocking)
     if not price.priced:
         explaining = [f for f in findings if f.rule.startswith("pricing.")] or [
-            Finding("pricing.not-estimated", Severity.DENY, "the sandbox could not price this line")
+            Finding("sandbox.not-priced", Severity.DENY, "the sandbox could not price this line")
         ]
         return _pick(explaining)
     return None, ()
