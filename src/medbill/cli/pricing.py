@@ -1,7 +1,4 @@
-"""`medbill price CLAIM`: expected allowed amounts and patient responsibility from the fee schedule.
-
-Also registers `medbill sandbox adjudicate 837FILE -o 835FILE`, the simulated Medicare-like payer.
-"""
+"""`medbill price CLAIM`: expected allowed amounts and patient responsibility from the fee schedule."""
 
 from pathlib import Path
 from typing import Annotated, Any
@@ -15,9 +12,6 @@ ClaimArg = Annotated[Path, typer.Argument(help="Claim file (JSON or YAML, the me
 
 def register(app: typer.Typer) -> None:
     app.command("price")(price)
-    sandbox = typer.Typer(help="A simulated payer for testing the whole cycle without a clearinghouse.")
-    sandbox.command("adjudicate")(adjudicate)
-    app.add_typer(sandbox, name="sandbox")
 
 
 def price(
@@ -49,30 +43,10 @@ def price(
     if json_output:
         emit_json(priced.to_dict())
         for finding in findings:
-            err_console.print(_finding_text(finding), highlight=False)
+            err_console.print(_finding_text(finding), highlight=False, markup=False, soft_wrap=True)
     else:
         _print_human(priced, findings, trace)
     return EXIT_FINDINGS if has_blocking(findings) else EXIT_OK
-
-
-def adjudicate(
-    claim_file: Annotated[Path, typer.Argument(help="An X12 837P interchange")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the 835")],
-    json_output: Annotated[
-        bool, typer.Option("--json", help="Print a summary of the decisions as JSON")
-    ] = False,
-) -> int:
-    """Adjudicate an 837 like a Medicare contractor would and write the 835 remittance."""
-    from medbill.pricing.sandbox import adjudicate_file
-
-    result = adjudicate_file(claim_file, output)
-    if json_output:
-        emit_json(result.summary())
-    else:
-        for line in result.summary_lines():
-            console.print(line, highlight=False)
-        console.print(f"wrote {output}", highlight=False)
-    return EXIT_OK
 
 
 def _read_claim(path: Path) -> Any:
@@ -138,4 +112,4 @@ def _print_human(priced: Any, findings: list[Any], trace: bool) -> None:
                     markup=False,
                 )
     for finding in findings:
-        console.print(_finding_text(finding), highlight=False, markup=False)
+        console.print(_finding_text(finding), highlight=False, markup=False, soft_wrap=True)

@@ -24,7 +24,7 @@ from decimal import Decimal
 from typing import Any
 
 from medbill.codesets.mpfs import RvuRecord
-from medbill.codesets.mpfs_section import Mpfs, SourceRelease
+from medbill.codesets.mpfs_section import RVU_SOURCE, Mpfs, SourceRelease
 from medbill.core.claim import Claim, PayerType
 from medbill.core.findings import Finding, Severity, Source
 from medbill.core.money import ZERO, money
@@ -40,7 +40,6 @@ from medbill.pricing.setting import Setting, setting_for
 from medbill.pricing.status import Treatment, status_rule
 
 PRICING_MODIFIERS = ("26", "TC", "53")
-_RVU_SOURCE = "CMS Medicare Physician Fee Schedule relative value file"
 
 
 def price_claim(
@@ -102,13 +101,16 @@ class _ClaimPricer:
         for work in self.works:
             self._price_line(work)
         self._injections()
+        for work in self.works:
+            work.unreduced = work.amount
         pairs = bilateral_pairs(self.works)
         self.findings += apply_multiple_procedures(self.works, pairs, self._base_fee)
         apply_component_reductions(self.works)
-        allowed = [self._finish(work) for work in self.works]
+        finished = [self._finish(work) for work in self.works]
+        allowed = [amount for amount, _ in finished]
         shares = patient_shares(allowed, self._benefits(benefits))
         lines = []
-        for work, amount, share in zip(self.works, allowed, shares, strict=True):
+        for work, (amount, reduction), share in zip(self.works, finished, shares, strict=True):
             trace = list(work.trace)
             if share.total:
                 trace.append(
@@ -130,6 +132,7 @@ class _ClaimPricer:
                     basis=work.basis,
                     trace=tuple(trace),
                     patient=share,
+                    reduction=reduction,
                 )
             )
         return ClaimPrice(self.claim.claim_id, tuple(lines)), self.findings
@@ -179,6 +182,18 @@ class _ClaimPricer:
         if schedule is not None and schedule.method is Method.PERCENT_OF_CHARGES:
             self._percent_of_charges(work, schedule)
             return
+        if self.mpfs.rvu_release(line.service_date) is None and (
+            schedule is None or schedule.method is not Method.FEE_TABLE
+        ):
+            self._find(
+                work,
+                "pricing.no-fee-schedule",
+                Severity.DENY,
+                f"no MPFS relative value file for {line.service_date.year} or earlier is installed; "
+                f"{line.procedure} cannot be priced",
+                source=Source(RVU_SOURCE),
+            )
+            return
         locality = self._locality(line.service_date)
         if locality is None:
             work.note("allowed", "not estimated", "no payment locality for the claim's ZIP")
@@ -215,13 +230,6 @@ class _ClaimPricer:
         on = line.service_date
         release = self.mpfs.rvu_release(on)
         if release is None:
-            self._find(
-                work,
-                "pricing.no-fee-schedule",
-                Severity.DENY,
-                f"no MPFS relative value file for {on.year} or earlier is installed; {line.procedure} cannot be priced",
-                source=Source(_RVU_SOURCE),
-            )
             return None
         pricing = [m for m in line.modifiers if m in PRICING_MODIFIERS]
         if len(pricing) > 1:
@@ -237,7 +245,7 @@ class _ClaimPricer:
         if found is not None:
             return found
         global_row = self.mpfs.rvu(line.procedure, "", on)
-        source = Source(_RVU_SOURCE, release.name, release.effective.isoformat())
+        source = Source(RVU_SOURCE, release.name, release.effective.isoformat())
         if global_row is None:
             self._find(
                 work,
@@ -284,7 +292,7 @@ class _ClaimPricer:
         rule = status_rule(row.status)
         where = rvu_source(source, row)
         work.note("status code", row.status, rule.meaning, where)
-        src = Source(_RVU_SOURCE, source.name, source.effective.isoformat())
+        src = Source(RVU_SOURCE, source.name, source.effective.isoformat())
         if rule.treatment in (Treatment.PAY, Treatment.INJECTION):
             return True
         if rule.treatment is Treatment.ANESTHESIA:
@@ -432,11 +440,12 @@ class _ClaimPricer:
                     "injection bundled", "0%", f"other payable services on lines {[w.number for w in others]}"
                 )
 
-    def _finish(self, work: LineWork) -> Decimal:
-        """Contract percentage, lower of charge, and the one rounding to cents."""
+    def _finish(self, work: LineWork) -> tuple[Decimal, Decimal]:
+        """Contract percentage, lower of charge, and the one rounding to cents: (allowed, reduction)."""
         if not work.priced or not work.units:
-            return ZERO
+            return ZERO, ZERO
         amount = work.amount
+        reduction = max(work.unreduced - amount, ZERO)
         schedule = (
             self.contract.schedule_for(work.line.procedure, work.line.modifiers, work.line.service_date)
             if self.contract
@@ -450,6 +459,7 @@ class _ClaimPricer:
                 f"{amount.normalize():f} × {schedule.percent.normalize():f}%",
             )
             amount = amount * schedule.percent / 100
+            reduction = reduction * schedule.percent / 100
         lesser = self.contract.lesser_of_charge if self.contract else True
         if lesser and work.line.charge < amount:
             work.note(
@@ -460,4 +470,4 @@ class _ClaimPricer:
             amount = work.line.charge
         allowed = money(max(amount, ZERO))
         work.note("allowed", str(allowed), f"{amount.normalize():f} rounded half-up to cents")
-        return allowed
+        return allowed, money(reduction)

@@ -28,7 +28,9 @@ class Unit:
 
 @dataclass(slots=True, eq=False)
 class LineWork:
-    """A line being priced. `fee` is the one-unit fee schedule amount (or contract fee) in cents."""
+    """A line being priced. `fee` is the one-unit fee schedule amount (or contract fee) in cents;
+    `unreduced` is the line's amount before the rules across lines (bilateral pairs, multiple
+    procedures, component reductions)."""
 
     number: int
     line: ServiceLine
@@ -40,6 +42,7 @@ class LineWork:
     trace: list[TraceStep] = field(default_factory=list)
     priced: bool = False
     basis: str = "MPFS"
+    unreduced: Decimal = ZERO
     payable: bool = False
 
     @property
