@@ -157,12 +157,16 @@ def _find(ancestors: tuple[Loop, ...], loop_id: str) -> Loop | None:
     return next((loop for loop in reversed(ancestors) if loop.id == loop_id), None)
 
 
-def map_277ca(guide: Guide, transaction: TransactionSet, sink: FindingSink) -> ClaimAcknowledgmentReport | None:
+def map_277ca(
+    guide: Guide, transaction: TransactionSet, sink: FindingSink
+) -> ClaimAcknowledgmentReport | None:
     values = Values(sink, guide.source)
     claims: list[ClaimAcknowledgment] = []
     source_loop: Loop | None = None
     receiver_loop: Loop | None = None
-    parser = StructureParser(guide, sink, emit=frozenset({"2200D", "2000A", "2000B"}), detach=frozenset({"2000D", "2200D"}))
+    parser = StructureParser(
+        guide, sink, emit=frozenset({"2200D", "2000A", "2000B"}), detach=frozenset({"2000D", "2200D"})
+    )
     for loop, ancestors in parser.parse(transaction.segments()):
         if loop.id == "2200D":
             claims.append(_claim(loop, ancestors, values))
@@ -226,7 +230,9 @@ def _claim(loop: Loop, ancestors: tuple[Loop, ...], values: Values) -> ClaimAckn
                 procedure=parts[1] if len(parts) > 1 else "",
                 modifiers=tuple(m for m in parts[2:6] if m),
                 charge=values.optional_amount(svc, 2, "line item charge amount"),
-                line_item_control_number=(child.first("REF", "FJ").el(2) if child.first("REF", "FJ") else None),
+                line_item_control_number=(
+                    child.first("REF", "FJ").el(2) if child.first("REF", "FJ") else None
+                ),
                 service_date=values.period(line_date, "service line date")[0] if line_date else None,
                 statuses=tuple(_status(seg, values) for seg in child.all("STC")),
             )

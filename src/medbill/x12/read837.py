@@ -283,15 +283,19 @@ class _Mapper:
             if cl1 is not None:
                 entry.update(type=cl1.el(1) or None, source=cl1.el(2) or None)
             data["admission"] = entry
+        status = cl1.el(3) if cl1 is not None else ""
+        if status:
+            data["patient_status"] = status
         hour = loop.first("DTP", "096")
-        if hour is not None and statement[1] is not None:
-            text = hour.el(3)
+        # an inpatient stay that ended (any patient status but 30, still a patient) was discharged on the
+        # statement's through date; DTP*096 adds the hour
+        discharged = hour is not None or (admission is not None and status not in ("", "30"))
+        if discharged and statement[1] is not None:
+            text = hour.el(3) if hour is not None else ""
             data["discharge"] = {
                 "date": statement[1],
                 "hour": f"{text[:2]}:{text[2:4]}" if len(text) >= 4 else None,
             }
-        if cl1 is not None and cl1.el(3):
-            data["patient_status"] = cl1.el(3)
         for child in loop.loops:
             if child.id == "2310A":
                 data["attending_provider"] = self._provider(child)

@@ -67,16 +67,22 @@ def check_remittance(remittance: Remittance, config: X12Config, number: int) -> 
     if not payment.trace_number:
         problems.append(f"{where}: payment.trace_number is required (TRN02)")
     if not payment.originator_id:
-        problems.append(f"{where}: payment.originator_id is required (TRN03, '1' followed by the payer's EIN)")
+        problems.append(
+            f"{where}: payment.originator_id is required (TRN03, '1' followed by the payer's EIN)"
+        )
     if payment.method in ACH_METHODS and config.bank is None:
-        problems.append(f"{where}: payment by {payment.method} needs the bank accounts (config 'bank', BPR06-15)")
+        problems.append(
+            f"{where}: payment by {payment.method} needs the bank accounts (config 'bank', BPR06-15)"
+        )
     address = remittance.payer.address or {}
     if not all(address.get(k) for k in ("line1", "city")):
         problems.append(f"{where}: payer.address (line1, city, state, zip) is required (1000A N3/N4)")
     if config.payer_contact is None:
         problems.append("config: payer_contact is required (1000A PER*BL payer technical contact)")
     if not (remittance.payee.id and remittance.payee.id_qualifier in ("XX", "FI", "XV")):
-        problems.append(f"{where}: payee.id with id_qualifier XX (NPI), FI (tax id) or XV is required (1000B N1)")
+        problems.append(
+            f"{where}: payee.id with id_qualifier XX (NPI), FI (tax id) or XV is required (1000B N1)"
+        )
     for claim in remittance.claims:
         if not claim.payer_claim_number:
             problems.append(f"{where}: claim {claim.claim_id}: payer_claim_number is required (CLP07)")
@@ -85,7 +91,9 @@ def check_remittance(remittance: Remittance, config: X12Config, number: int) -> 
         if len(claim.remarks) > 5:
             problems.append(f"{where}: claim {claim.claim_id}: at most 5 claim remark codes (MOA03-07)")
     if remittance.provider_adjustments and not (
-        payment.date or remittance.production_date or all(a.fiscal_period_date for a in remittance.provider_adjustments)
+        payment.date
+        or remittance.production_date
+        or all(a.fiscal_period_date for a in remittance.provider_adjustments)
     ):
         problems.append(f"{where}: provider adjustments need a fiscal_period_date (PLB02)")
     problems += [f"{where}: {f.message}" for f in _balance(remittance)]
@@ -148,7 +156,12 @@ def _address(body: Body, address: dict[str, str] | None) -> None:
     if not address:
         return
     body.add("N3", body.text(address.get("line1")), body.text(address.get("line2")))
-    body.add("N4", body.text(address.get("city")), address.get("state", ""), address.get("zip", "").replace("-", ""))
+    body.add(
+        "N4",
+        body.text(address.get("city")),
+        address.get("state", ""),
+        address.get("zip", "").replace("-", ""),
+    )
 
 
 def _claim(body: Body, claim: ClaimPayment) -> None:
@@ -211,6 +224,8 @@ def _plb(body: Body, remittance: Remittance) -> None:
         for start in range(0, len(adjustments), PLB_PAIRS):
             pairs: list[Any] = []
             for adjustment in adjustments[start : start + PLB_PAIRS]:
-                identifier = [adjustment.reason, adjustment.reference] if adjustment.reference else [adjustment.reason]
+                identifier = (
+                    [adjustment.reason, adjustment.reference] if adjustment.reference else [adjustment.reason]
+                )
                 pairs += [identifier, x12_amount(adjustment.amount)]
             body.add("PLB", provider, d8(period) if period else "", *pairs)

@@ -128,6 +128,16 @@ def check_claim(claim: Claim) -> tuple[list[str], list[Finding]]:
         )
     if claim.patient is not None and claim.patient.relationship == Relationship.SELF:
         problems.append("patient.relationship is self: leave patient out when the patient is the subscriber")
+    if claim.patient is None and claim.subscriber.address is None:
+        warnings.append(
+            Finding(
+                rule="x12.837.subscriber_address",
+                severity=Severity.WARN,
+                message=f"claim {claim.claim_id}: the subscriber is the patient but has no address; the TR3 "
+                "requires 2010BA N3/N4 then and many payers reject the claim without it",
+                source=SOURCE[kind],
+            )
+        )
     if claim.patient is not None and claim.patient.address is None and claim.subscriber.address is not None:
         warnings.append(
             Finding(
@@ -202,7 +212,7 @@ def _plan(claims: Sequence[Claim], per_set: int) -> list[tuple[ClaimType, list[l
     plan = []
     for same_type in _grouped(claims, lambda c: c.type.value):
         sets: list[list[Claim]] = []
-        for same_payer in _grouped(same_type, lambda c: _key(c.payer)):
+        for same_payer in _grouped(same_type, lambda c: c.payer.id):
             ordered = [
                 c for provider in _grouped(same_payer, lambda c: _key(c.billing_provider)) for c in provider
             ]
@@ -235,7 +245,7 @@ def _transaction(
         body.add("HL", str(provider_hl), "", "20", "1")
         _billing_provider(body, provider_claims[0])
         for subscriber_claims in _grouped(
-            provider_claims, lambda c: _key(c.subscriber, c.responsibility.value, c.patient is None)
+            provider_claims, lambda c: _key(c.subscriber, c.payer, c.responsibility.value, c.patient is None)
         ):
             hl += 1
             subscriber_hl = hl
