@@ -179,12 +179,15 @@ class _ClaimPricer:
             if self.contract
             else None
         )
+        work.schedule = schedule
+        work.medicare_rules = schedule is None or schedule.method is Method.PERCENT_OF_MEDICARE
         if schedule is not None and schedule.method is Method.PERCENT_OF_CHARGES:
             self._percent_of_charges(work, schedule)
             return
-        if self.mpfs.rvu_release(line.service_date) is None and (
-            schedule is None or schedule.method is not Method.FEE_TABLE
-        ):
+        if schedule is not None and schedule.method is Method.FEE_TABLE:
+            self._fee_table(work, schedule)
+            return
+        if self.mpfs.rvu_release(line.service_date) is None:
             self._find(
                 work,
                 "pricing.no-fee-schedule",
@@ -201,9 +204,6 @@ class _ClaimPricer:
         work.trace.extend(locality.trace)
         self._settings[work.number] = (setting, locality.gpci)
         found = self._row(work)
-        if schedule is not None and schedule.method is Method.FEE_TABLE:
-            self._fee_table(work, schedule, found)
-            return
         if found is None:
             return
         row, source = found
@@ -214,8 +214,8 @@ class _ClaimPricer:
         work.trace.extend(fee.trace)
         work.row, work.fee = row, fee.amount
         self._units(work, row, self._components(row, fee, line.service_date, locality.gpci, setting))
-        if schedule is not None:
-            work.basis = f"contract {self.contract.id if self.contract else ''}: {schedule.label}"
+        if schedule is not None and self.contract is not None:
+            work.basis = f"contract {self.contract.id}: {schedule.label}"
 
     def _locality(self, on: dt.date) -> Locality | None:
         if on not in self._localities:
@@ -390,20 +390,29 @@ class _ClaimPricer:
             f"contract {self.contract.id}",
         )
 
-    def _fee_table(
-        self, work: LineWork, schedule: Schedule, found: tuple[RvuRecord, SourceRelease] | None
-    ) -> None:
+    def _fee_table(self, work: LineWork, schedule: Schedule) -> None:
+        """A fixed contract fee per unit; the code's RVU row (when there is one) supplies the
+        payment-policy indicators unless the schedule turns them off."""
         assert self.contract is not None
-        fee = schedule.fee(work.line.procedure, work.line.modifiers)
+        line = work.line
+        fee = schedule.fee(line.procedure, line.modifiers)
         assert fee is not None
         work.basis = f"contract {self.contract.id}: {schedule.label}"
         work.note("contract fee", str(fee), "fixed fee per unit", f"contract {self.contract.id}")
-        row = found[0] if found and schedule.apply_payment_policies else None
+        row = None
+        if schedule.apply_payment_policies:
+            modifier = next((m for m in line.modifiers if m in PRICING_MODIFIERS), "")
+            found = self.mpfs.rvu(line.procedure, modifier, line.service_date) or self.mpfs.rvu(
+                line.procedure, "", line.service_date
+            )
+            row = found[0] if found else None
         work.row, work.fee = row, fee
         self._units(work, row, Unit(fee))
 
     def _base_fee(self, work: LineWork, base: str) -> Decimal | None:
-        """The one-unit fee of an endoscopy base code in the setting and locality of `work`."""
+        """The one-unit fee of an endoscopy base code, priced the way `work` is priced."""
+        if work.schedule is not None and work.schedule.method is Method.FEE_TABLE:
+            return work.schedule.fee(base, ())
         setting, gpci = self._settings[work.number]
         found = self.mpfs.rvu(base, "", work.line.service_date)
         if found is None:
@@ -414,7 +423,7 @@ class _ClaimPricer:
     def _injections(self) -> None:
         """Status T services are paid only when nothing else payable is billed that day by that provider."""
         for work in self.works:
-            if not work.payable or work.row is None or work.row.status != "T" or work.basis != "MPFS":
+            if not work.payable or work.row is None or work.row.status != "T" or not work.medicare_rules:
                 continue
             others = [
                 w
