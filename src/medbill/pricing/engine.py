@@ -20,6 +20,7 @@ half-up to cents once at the end.
 """
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -40,6 +41,8 @@ from medbill.pricing.setting import Setting, setting_for
 from medbill.pricing.status import Treatment, status_rule
 
 PRICING_MODIFIERS = ("26", "TC", "53")
+OTHER_SCHEDULE_CODE = re.compile(r"[A-V]\d{4}|\d{4}U")
+"""HCPCS Level II and proprietary lab (PLA) codes: absent from the RVU file, they belong to other schedules."""
 
 
 def price_claim(
@@ -247,14 +250,25 @@ class _ClaimPricer:
         global_row = self.mpfs.rvu(line.procedure, "", on)
         source = Source(RVU_SOURCE, release.name, release.effective.isoformat())
         if global_row is None:
-            self._find(
-                work,
-                "pricing.not-in-fee-schedule",
-                Severity.DENY,
-                f"{line.procedure} is not in the MPFS relative value file {release.name}: unknown code, or a "
-                "service paid under another fee schedule",
-                source=source,
-            )
+            if OTHER_SCHEDULE_CODE.fullmatch(line.procedure):
+                self._find(
+                    work,
+                    "pricing.other-fee-schedule",
+                    Severity.WARN,
+                    f"{line.procedure} is not in the MPFS relative value file {release.name}: HCPCS Level II "
+                    "and lab (PLA) codes outside it are paid under other Medicare fee schedules (DMEPOS, "
+                    "ASP drug pricing, clinical lab); no amount is estimated",
+                    source=source,
+                )
+            else:
+                self._find(
+                    work,
+                    "pricing.not-in-fee-schedule",
+                    Severity.DENY,
+                    f"{line.procedure} is not in the MPFS relative value file {release.name}: not a code the "
+                    "physician fee schedule knows",
+                    source=source,
+                )
             work.note("allowed", "not estimated", f"{line.procedure} is not in {release.name}")
             return None
         row = global_row[0]
