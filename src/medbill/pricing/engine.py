@@ -26,7 +26,7 @@ from typing import Any
 
 from medbill.codesets.mpfs import RvuRecord
 from medbill.codesets.mpfs_section import RVU_SOURCE, Mpfs, SourceRelease
-from medbill.core.claim import Claim, PayerType
+from medbill.core.claim import Claim, ClaimType, PayerType
 from medbill.core.findings import Finding, Severity, Source
 from medbill.core.money import ZERO, money
 from medbill.pricing.contracts import Contract, Method, Schedule
@@ -101,8 +101,20 @@ class _ClaimPricer:
                     f"not {self.claim.payer.id}",
                 )
             )
-        for work in self.works:
-            self._price_line(work)
+        if self.claim.type == ClaimType.INSTITUTIONAL:
+            self.findings.append(
+                Finding(
+                    "pricing.institutional-claim",
+                    Severity.WARN,
+                    "the physician fee schedule prices professional services; institutional claims are paid "
+                    "under facility payment systems (OPPS, IPPS) that medbill does not estimate",
+                )
+            )
+            for work in self.works:
+                work.note("allowed", "not estimated", "institutional claim")
+        else:
+            for work in self.works:
+                self._price_line(work)
         self._injections()
         for work in self.works:
             work.unreduced = work.amount
