@@ -189,6 +189,11 @@ def _adjudicate(
     return payment, decision, deductible_left
 
 
+def _about_every_line(finding: Finding) -> bool:
+    """A claim-level pricing warning (an institutional claim) explains why no line was priced."""
+    return not finding.lines and finding.rule.startswith("pricing.") and finding.severity is not Severity.INFO
+
+
 def _claim_denial(findings: list[Finding]) -> tuple[Denial, tuple[str, ...]] | None:
     if not findings:
         return None
