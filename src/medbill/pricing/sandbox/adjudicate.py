@@ -129,9 +129,7 @@ def _adjudicate(
     lines: list[ServicePayment] = []
     decisions: list[LineDecision] = []
     for line, price in zip(claim.lines, priced.lines, strict=True):
-        on_line = [
-            f for f in findings if price.line in f.lines or (not f.lines and f.rule.startswith("pricing."))
-        ]
+        on_line = [f for f in findings if price.line in f.lines or _about_every_line(f)]
         denial, rules = claim_denial or _line_denial(price, on_line)
         if denial is not None:
             service = _denied_line(line.procedure, line.modifiers, price, denial)
