@@ -52,12 +52,13 @@ def price_claim(
     benefits: Benefits | None = None,
 ) -> tuple[ClaimPrice, list[Finding]]:
     """Price every line of `claim`; `kb` is the knowledge base (or its MPFS section)."""
-    mpfs = _mpfs_of(kb)
+    mpfs = mpfs_of(kb)
     pricer = _ClaimPricer(claim, mpfs, contract)
     return pricer.run(benefits)
 
 
-def _mpfs_of(kb: Any) -> Mpfs:
+def mpfs_of(kb: Any) -> Mpfs:
+    """The MPFS section of `kb` (the knowledge base, an `Mpfs`, or None for the default one)."""
     if isinstance(kb, Mpfs):
         return kb
     if kb is None:

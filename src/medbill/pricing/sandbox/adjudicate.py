@@ -43,6 +43,11 @@ class SandboxConfig:
 
     payer_name: str = "MEDBILL SANDBOX MEDICARE"
     payer_id: str = "MBSANDBOX"
+    payer_address: tuple[str, str, str, str] = ("1 SANDBOX PLAZA", "TESTVILLE", "MD", "21244")
+    """line1, city, state, ZIP of the payer (835 loop 1000A)."""
+    payer_phone: str = "8005550199"
+    receiver_id: str = "MEDBILL"
+    """ISA08 of the 835: who receives it (the submitter of the 837)."""
     deductible: Decimal = ZERO
     """The Part B deductible each patient still has to meet at the start of the file."""
     coinsurance: Decimal = MEDICARE_PART_B_COINSURANCE
@@ -277,11 +282,15 @@ def _remittance(
     total = sum((c.paid for c in claims), ZERO)
     digest = hashlib.sha256("|".join(c.model_dump_json() for c in claims).encode()).hexdigest()
     return Remittance(
-        payer=Party(name=config.payer_name, id=config.payer_id),
+        payer=Party(
+            name=config.payer_name,
+            id=config.payer_id,
+            address=dict(zip(("line1", "city", "state", "zip"), config.payer_address, strict=True)),
+        ),
         payee=payee,
         payment=Payment(
             amount=total,
-            method="ACH" if total > 0 else "NON",
+            method="CHK" if total > 0 else "NON",
             date=paid_on,
             trace_number=f"{int(digest[:15], 16) % 10**15:015d}",
             originator_id="1" + f"{int(digest[15:24], 16) % 10**9:09d}",
