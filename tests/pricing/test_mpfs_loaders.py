@@ -84,5 +84,9 @@ def test_real_geography_is_consistent(real_mpfs: Mpfs) -> None:
     gpci = real_mpfs.gpci(record.mac, record.locality, on)
     assert gpci is not None
     assert gpci[0].pe == Decimal("1.194")
-    assert real_mpfs.global_days("27447", dt.date(2026, 1, 15)) == "090"
+    days = real_mpfs.global_days("27447", dt.date(2026, 1, 15))
+    assert days is not None
+    assert days[0] == "090"
+    assert days[1].release == "RVU26C"
+    assert real_mpfs.global_days("99999", dt.date(2026, 1, 15)) is None
     assert real_mpfs.modifiers_of("71046", dt.date(2026, 1, 15)) == ("", "26", "TC")

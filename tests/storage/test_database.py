@@ -21,7 +21,11 @@ def add_claim(database: Database, claim_id: str, total: Decimal) -> None:
     with database.engine.begin() as connection:
         connection.execute(
             insert(ClaimRow).values(
-                claim_id=claim_id, patient_key="P", total_charge=total, recorded_at=utcnow()
+                claim_id=claim_id,
+                patient_key="P",
+                total_charge=total,
+                billed_on=dt.date(2026, 3, 2),
+                recorded_at=utcnow(),
             )
         )
 
@@ -59,7 +63,11 @@ def test_instants_come_back_aware_in_utc(database: Database) -> None:
     with database.engine.begin() as connection:
         connection.execute(
             insert(ClaimRow).values(
-                claim_id="T", patient_key="P", total_charge=Decimal("1.00"), recorded_at=moment
+                claim_id="T",
+                patient_key="P",
+                total_charge=Decimal("1.00"),
+                billed_on=moment.date(),
+                recorded_at=moment,
             )
         )
     with database.engine.connect() as connection:

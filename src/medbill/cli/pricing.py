@@ -1,7 +1,4 @@
-"""`medbill price CLAIM`: expected allowed amounts and patient responsibility from the fee schedule.
-
-Also registers `medbill sandbox adjudicate 837FILE -o 835FILE`, the simulated Medicare-like payer.
-"""
+"""`medbill price CLAIM`: expected allowed amounts and patient responsibility from the fee schedule."""
 
 from pathlib import Path
 from typing import Annotated, Any
@@ -15,9 +12,6 @@ ClaimArg = Annotated[Path, typer.Argument(help="Claim file (JSON or YAML, the me
 
 def register(app: typer.Typer) -> None:
     app.command("price")(price)
-    sandbox = typer.Typer(help="A simulated payer for testing the whole cycle without a clearinghouse.")
-    sandbox.command("adjudicate")(adjudicate)
-    app.add_typer(sandbox, name="sandbox")
 
 
 def price(
@@ -49,54 +43,16 @@ def price(
     if json_output:
         emit_json(priced.to_dict())
         for finding in findings:
-            err_console.print(_finding_text(finding), highlight=False)
+            err_console.print(_finding_text(finding), highlight=False, markup=False, soft_wrap=True)
     else:
         _print_human(priced, findings, trace)
     return EXIT_FINDINGS if has_blocking(findings) else EXIT_OK
 
 
-def adjudicate(
-    claim_file: Annotated[Path, typer.Argument(help="An X12 837P interchange")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the 835")],
-    json_output: Annotated[
-        bool, typer.Option("--json", help="Print a summary of the decisions as JSON")
-    ] = False,
-) -> int:
-    """Adjudicate an 837 like a Medicare contractor would and write the 835 remittance."""
-    from medbill.pricing.sandbox import adjudicate_file
-
-    result = adjudicate_file(claim_file, output)
-    if json_output:
-        emit_json(result.summary())
-    else:
-        for line in result.summary_lines():
-            console.print(line, highlight=False)
-        console.print(f"wrote {output}", highlight=False)
-    return EXIT_OK
-
-
 def _read_claim(path: Path) -> Any:
-    try:
-        from medbill.core.claimfile import read_claim
-    except ImportError:  # the shared claim-file loader lands with the rules branch
-        return _read_claim_plain(path)
+    from medbill.core.claimfile import read_claim
+
     return read_claim(path)
-
-
-def _read_claim_plain(path: Path) -> Any:
-    import yaml
-    from pydantic import ValidationError
-
-    from medbill.core.claim import Claim
-    from medbill.core.errors import InputError
-
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return Claim.model_validate(data)
-    except OSError as exc:
-        raise InputError(f"{path}: {exc.strerror}") from None
-    except (yaml.YAMLError, ValidationError) as exc:
-        raise InputError(f"{path}: not a valid claim ({exc})") from None
 
 
 def _finding_text(finding: Any) -> str:
@@ -138,4 +94,4 @@ def _print_human(priced: Any, findings: list[Any], trace: bool) -> None:
                     markup=False,
                 )
     for finding in findings:
-        console.print(_finding_text(finding), highlight=False, markup=False)
+        console.print(_finding_text(finding), highlight=False, markup=False, soft_wrap=True)

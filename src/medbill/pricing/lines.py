@@ -13,6 +13,7 @@ from decimal import Decimal
 from medbill.codesets.mpfs import RvuRecord
 from medbill.core.claim import ServiceLine
 from medbill.core.money import ZERO
+from medbill.pricing.contracts import Schedule
 from medbill.pricing.model import TraceStep
 
 
@@ -28,7 +29,9 @@ class Unit:
 
 @dataclass(slots=True, eq=False)
 class LineWork:
-    """A line being priced. `fee` is the one-unit fee schedule amount (or contract fee) in cents."""
+    """A line being priced. `fee` is the one-unit fee schedule amount (or contract fee) in cents;
+    `unreduced` is the line's amount before the rules across lines (bilateral pairs, multiple
+    procedures, component reductions)."""
 
     number: int
     line: ServiceLine
@@ -40,6 +43,10 @@ class LineWork:
     trace: list[TraceStep] = field(default_factory=list)
     priced: bool = False
     basis: str = "MPFS"
+    unreduced: Decimal = ZERO
+    schedule: Schedule | None = None
+    medicare_rules: bool = True
+    """False when a contract's fee table or % of charges, not the MPFS, sets the amount."""
     payable: bool = False
 
     @property

@@ -33,6 +33,15 @@ def claim_zip(claim: Claim) -> tuple[str, str]:
 def resolve_locality(claim: Claim, mpfs: Mpfs, on: dt.date) -> tuple[Locality | None, list[Finding]]:
     """Find the locality and GPCIs for services on `on`; a finding when the ZIP has none."""
     zip5, whose = claim_zip(claim)
+    if mpfs.release("zip5", on) is None:
+        return None, [
+            Finding(
+                rule="pricing.no-locality",
+                severity=Severity.DENY,
+                message=f"no ZIP code to carrier locality file for {on.year} or earlier is installed",
+                source=Source("CMS ZIP code to carrier locality file"),
+            )
+        ]
     found = mpfs.zip5(zip5, on)
     if found is None:
         releases = ", ".join(r.name for r in mpfs.releases("zip5")) or "none installed"

@@ -64,6 +64,7 @@ class LinePrice:
     basis: str
     trace: tuple[TraceStep, ...] = ()
     patient: PatientShare = field(default_factory=PatientShare)
+    reduction: Decimal = ZERO
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -173,11 +173,11 @@ def _endoscopy_family(
     base_fee: Callable[[LineWork, str], Decimal | None],
 ) -> _Procedure:
     units = sorted(((w, u) for w in family for u in w.units), key=lambda p: (-p[1].amount, p[0].number))
-    fee = base_fee(family[0], base) or ZERO
     for position, (work, unit) in enumerate(units):
         if position == 0:
             work.note("endoscopy family", "100%", f"highest-valued endoscopy of base {base}")
             continue
+        fee = base_fee(work, base) or ZERO
         reduced = max(unit.amount - fee * work.factor, ZERO)
         work.note(
             "endoscopy family",

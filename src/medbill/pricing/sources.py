@@ -5,20 +5,25 @@ mirror (`MEDBILL_DATA_MIRROR/mpfs`).
 """
 
 from functools import cache
+from pathlib import Path
 
 from medbill.codesets.mpfs_section import Mpfs, mpfs_files, require_files
 from medbill.core.errors import DataError
 from medbill.settings import get_settings
 
 
-@cache
 def default_mpfs() -> Mpfs:
-    """The MPFS section for this process (loaded once)."""
+    """The MPFS section for this process (loaded once per folder)."""
     settings = get_settings()
     if settings.data_mirror is None:
         raise DataError(
             "no MPFS data: build the knowledge base (medbill data build) or set MEDBILL_DATA_MIRROR"
         )
-    files = mpfs_files(settings.data_mirror / "mpfs")
+    return _from_folder(settings.data_mirror / "mpfs")
+
+
+@cache
+def _from_folder(folder: Path) -> Mpfs:
+    files = mpfs_files(folder)
     require_files(files)
     return Mpfs.from_files(files)

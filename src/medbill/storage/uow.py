@@ -5,7 +5,15 @@ nothing outside `storage` sees SQLAlchemy. They flush but never commit; `Databas
 commits once at the end of the business action. Each area adds its repository as a cached property.
 """
 
+from functools import cached_property
+
 from sqlalchemy.orm import Session
+
+from medbill.storage.repositories._common import ClaimKeys
+from medbill.storage.repositories.claims import ClaimRepository
+from medbill.storage.repositories.journal import JournalRepository
+from medbill.storage.repositories.queues import QueueRepository
+from medbill.storage.repositories.remittances import RemittanceRepository
 
 
 class UnitOfWork:
@@ -13,6 +21,23 @@ class UnitOfWork:
 
     def __init__(self, session: Session) -> None:
         self._session = session
+        self._claim_keys = ClaimKeys(session)
+
+    @cached_property
+    def claims(self) -> ClaimRepository:
+        return ClaimRepository(self._session, self._claim_keys)
+
+    @cached_property
+    def journal(self) -> JournalRepository:
+        return JournalRepository(self._session, self._claim_keys)
+
+    @cached_property
+    def remittances(self) -> RemittanceRepository:
+        return RemittanceRepository(self._session, self._claim_keys)
+
+    @cached_property
+    def queues(self) -> QueueRepository:
+        return QueueRepository(self._session, self._claim_keys)
 
     def flush(self) -> None:
         """Send pending writes to the database (constraint violations surface here)."""

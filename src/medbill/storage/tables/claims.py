@@ -26,6 +26,7 @@ class ClaimRow(Base):
     first_service_date: Mapped[dt.date | None]
     last_service_date: Mapped[dt.date | None]
     total_charge: Mapped[Decimal] = mapped_column(Cents)
+    billed_on: Mapped[dt.date] = mapped_column(index=True, comment="date its charges were posted")
     recorded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
 
@@ -48,4 +49,5 @@ class ClaimDocumentRow(Base):
         Boolean, comment="passed the claim edits with no finding (None: not checked)"
     )
     document: Mapped[dict[str, Any]] = mapped_column(Document)
+    billed_on: Mapped[dt.date] = mapped_column(comment="date it was billed to this payer")
     recorded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)

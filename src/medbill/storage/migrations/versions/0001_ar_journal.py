@@ -33,11 +33,13 @@ def upgrade() -> None:
         sa.Column("first_service_date", sa.Date(), nullable=True),
         sa.Column("last_service_date", sa.Date(), nullable=True),
         sa.Column("total_charge", sa.BigInteger(), nullable=False),
+        sa.Column("billed_on", sa.Date(), nullable=False, comment="date its charges were posted"),
         sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_claims")),
         sa.UniqueConstraint("claim_id", name=op.f("uq_claims_claim_id")),
     )
     with op.batch_alter_table("claims", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_claims_billed_on"), ["billed_on"], unique=False)
         batch_op.create_index(batch_op.f("ix_claims_patient_key"), ["patient_key"], unique=False)
 
     op.create_table(
@@ -104,6 +106,7 @@ def upgrade() -> None:
             comment="passed the claim edits with no finding (None: not checked)",
         ),
         sa.Column("document", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False),
+        sa.Column("billed_on", sa.Date(), nullable=False, comment="date it was billed to this payer"),
         sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["claim_pk"], ["claims.id"], name=op.f("fk_claim_documents_claim_pk_claims")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_claim_documents")),
@@ -342,6 +345,7 @@ def downgrade() -> None:
     op.drop_table("remittances")
     with op.batch_alter_table("claims", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_claims_patient_key"))
+        batch_op.drop_index(batch_op.f("ix_claims_billed_on"))
 
     op.drop_table("claims")
     op.drop_table("accounts")
