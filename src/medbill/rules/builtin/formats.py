@@ -48,9 +48,10 @@ def is_icd10cm_form(code: str) -> bool:
     fix="Enter the 5-character CPT or HCPCS code (e.g. 99213, 0591T, G0439).",
 )
 def procedure_format(ctx: ClaimContext, rule: Rule) -> Iterator[Finding]:
-    """Each line's procedure is 5 digits, 4 digits and F/T/U/M (CPT), or a letter and 4 digits (HCPCS)."""
+    """Each line's procedure is 5 digits, 4 digits and F/T/U/M (CPT), or a letter and 4 digits (HCPCS).
+    (An institutional line may carry a revenue code only.)"""
     for line in ctx.lines:
-        if procedure_kind(line.procedure) is None:
+        if line.procedure and procedure_kind(line.procedure) is None:
             yield rule.finding(
                 f"Line {line.number}: {line.procedure!r} is neither a CPT nor a HCPCS Level II code.",
                 lines=(line.number,),
