@@ -50,6 +50,7 @@ def prepare_837(
     *,
     store: ControlNumberStore | None = None,
     now: dt.datetime | None = None,
+    strict: bool = True,
 ) -> tuple[str, list[Finding]]:
     """Like `write_837`, also returning the non-blocking findings (warnings) about the claims."""
     settings = load_config(config)
@@ -59,7 +60,7 @@ def prepare_837(
     problems: list[str] = []
     findings: list[Finding] = []
     for claim in items:
-        claim_problems, claim_findings = check_claim(claim)
+        claim_problems, claim_findings = check_claim(claim, strict=strict)
         problems += [f"claim {claim.claim_id}: {p}" for p in claim_problems]
         findings += claim_findings
     contact = settings.submitter_entity.contact
@@ -86,8 +87,12 @@ def prepare_837(
     return render_interchange(settings, allocation.interchanges[0], groups, stamp), findings
 
 
-def check_claim(claim: Claim) -> tuple[list[str], list[Finding]]:
-    """Problems that make ``claim`` unwritable as an 837, and warnings."""
+def check_claim(claim: Claim, *, strict: bool = True) -> tuple[list[str], list[Finding]]:
+    """Problems that make ``claim`` unwritable as an 837, and warnings.
+
+    ``strict=False`` lets a 5-digit billing provider ZIP through with a warning (the TR3 asks for
+    ZIP+4; old files and some test data have 5 digits).
+    """
     problems: list[str] = []
     warnings: list[Finding] = []
     kind = claim.type
@@ -122,10 +127,16 @@ def check_claim(claim: Claim) -> tuple[list[str], list[Finding]]:
                 )
     zip_code = claim.billing_provider.address.zip.replace("-", "")
     if len(zip_code) != 9:
-        problems.append(
+        message = (
             f"billing provider ZIP {claim.billing_provider.address.zip} has 5 digits; 2010AA N403 needs the "
             "full 9-digit ZIP+4"
         )
+        if strict:
+            problems.append(message)
+        else:
+            warnings.append(
+                Finding(rule="x12.837.zip9", severity=Severity.WARN, message=f"claim {claim.claim_id}: {message}")
+            )
     if claim.patient is not None and claim.patient.relationship == Relationship.SELF:
         problems.append("patient.relationship is self: leave patient out when the patient is the subscriber")
     if claim.patient is None and claim.subscriber.address is None:
