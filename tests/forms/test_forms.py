@@ -5,12 +5,12 @@ from decimal import Decimal
 
 import pytest
 from pypdf import PdfReader
+from tests.x12.conftest import load_claim
 
 from medbill.core.errors import InputError
 from medbill.forms import render_cms1500, render_ub04
 from medbill.forms.cms1500 import CMS1500
 from medbill.forms.ub04 import UB04
-from tests.x12.conftest import load_claim
 
 
 def placed_text(pdf: bytes) -> list[list[tuple[float, float, str]]]:
