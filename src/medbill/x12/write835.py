@@ -29,7 +29,27 @@ ACH_METHODS = frozenset({"ACH", "BOP", "FWT"})
 PLB_PAIRS = 6
 # CLP06 claim filing indicator codes of the 005010X221A1 835 (narrower than the 837's SBR09 list)
 CLP06_CODES = frozenset(
-    {"12", "13", "14", "15", "16", "17", "AM", "CH", "DS", "HM", "LM", "MA", "MB", "MC", "OF", "TV", "VA", "WC", "ZZ"}
+    {
+        "12",
+        "13",
+        "14",
+        "15",
+        "16",
+        "17",
+        "AM",
+        "CH",
+        "DS",
+        "HM",
+        "LM",
+        "MA",
+        "MB",
+        "MC",
+        "OF",
+        "TV",
+        "VA",
+        "WC",
+        "ZZ",
+    }
 )
 
 

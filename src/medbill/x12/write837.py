@@ -135,7 +135,9 @@ def check_claim(claim: Claim, *, strict: bool = True) -> tuple[list[str], list[F
             problems.append(message)
         else:
             warnings.append(
-                Finding(rule="x12.837.zip9", severity=Severity.WARN, message=f"claim {claim.claim_id}: {message}")
+                Finding(
+                    rule="x12.837.zip9", severity=Severity.WARN, message=f"claim {claim.claim_id}: {message}"
+                )
             )
     if claim.patient is not None and claim.patient.relationship == Relationship.SELF:
         problems.append("patient.relationship is self: leave patient out when the patient is the subscriber")
