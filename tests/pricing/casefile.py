@@ -3,7 +3,7 @@
 A case file holds `mirror: real` (the official files in the data mirror) or `mirror: fixture`
 (tests/pricing/fixtures/mpfs) and a list of `cases`, each with:
 
-- `claim`: `zip` (billing provider), optional `facility_zip`, `place_of_service`, `payer_type`,
+- `claim`: `zip` (billing provider), optional `facility_zip`, `place_of_service`, `type`, `payer_type`,
   `payer_id`, `rendering_npi`, and `lines` (`procedure`, `modifiers`, `units`, `charge`, `date`,
   `pos`, `npi`);
 - optional `contract` and `benefits` (inline, in the contract/benefits file formats);
@@ -71,6 +71,8 @@ def build_claim(spec: dict[str, Any]) -> Claim:
         "diagnoses": ["I10"],
         "lines": lines,
     }
+    if "type" in spec:
+        claim["type"] = spec["type"]
     if "place_of_service" in spec:
         claim["place_of_service"] = str(spec["place_of_service"])
     if "facility_zip" in spec:

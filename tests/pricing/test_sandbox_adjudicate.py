@@ -141,3 +141,10 @@ def test_one_remittance_per_billing_provider(fixture_mpfs: Mpfs) -> None:
     ]
     for remittance in remittances:
         assert_balanced(remittance)
+
+
+def test_institutional_claims_go_to_another_contractor(fixture_mpfs: Mpfs) -> None:
+    spec = {"zip": "00501", "type": "institutional", "lines": [{"procedure": "90001", "charge": "100.00"}]}
+    [remittance], _ = adjudicate_claims([build_claim(spec)], mpfs=fixture_mpfs, scrub=no_findings)
+    assert cas(remittance, 0, 0) == [("CO", "109", "100.00")]
+    assert remittance.claims[0].status == "4"

@@ -50,27 +50,9 @@ def price(
 
 
 def _read_claim(path: Path) -> Any:
-    try:
-        from medbill.core.claimfile import read_claim
-    except ImportError:  # the shared claim-file loader lands with the rules branch
-        return _read_claim_plain(path)
+    from medbill.core.claimfile import read_claim
+
     return read_claim(path)
-
-
-def _read_claim_plain(path: Path) -> Any:
-    import yaml
-    from pydantic import ValidationError
-
-    from medbill.core.claim import Claim
-    from medbill.core.errors import InputError
-
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return Claim.model_validate(data)
-    except OSError as exc:
-        raise InputError(f"{path}: {exc.strerror}") from None
-    except (yaml.YAMLError, ValidationError) as exc:
-        raise InputError(f"{path}: not a valid claim ({exc})") from None
 
 
 def _finding_text(finding: Any) -> str:

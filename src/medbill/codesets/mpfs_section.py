@@ -5,12 +5,12 @@ decimal text); `Mpfs(conn)` answers the lookups pricing and the rules need, as o
 service, each answer carrying the release it came from and a note when the release is not the
 one of that date (see `medbill.codesets.mpfs_releases`).
 
->>> from pathlib import Path
->>> mpfs_files(Path("/nonexistent")).rvu
-()
+>>> classify_files([Path("GPCI2025.csv"), Path("ZIP5lyout.txt"), Path("ZIP5_OCT2025.txt")]).zip5
+(PosixPath('ZIP5_OCT2025.txt'),)
 """
 
 import datetime as dt
+import fnmatch
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
@@ -85,19 +85,37 @@ class MpfsFiles:
     zip5: tuple[Path, ...] = ()
 
 
+_PATTERNS = {
+    "rvu": "PPRRVU*.csv",
+    "gpci": "GPCI*.csv",
+    "locality": "*LOCCO.txt",
+    "anesthesia": "ANES*.csv",
+    "zip5": "ZIP5_*.txt",
+}
+
+
+def classify_files(paths: Iterable[Path]) -> MpfsFiles:
+    """Sort MPFS files by their CMS names (PPRRVU*.csv, GPCI*.csv, *LOCCO.txt, ANES*.csv, ZIP5_*.txt);
+    other files (layouts, PDFs, the LOCCO CSV twin) are ignored."""
+    found: dict[str, list[Path]] = {kind: [] for kind in _PATTERNS}
+    for path in sorted(paths):
+        for kind, pattern in _PATTERNS.items():
+            if fnmatch.fnmatch(path.name.upper(), pattern.upper()):
+                found[kind].append(path)
+                break
+    return MpfsFiles(**{kind: tuple(files) for kind, files in found.items()})
+
+
 def mpfs_files(directory: Path) -> MpfsFiles:
-    """Find the MPFS files in a folder by their CMS names (PPRRVU*.csv, GPCI*.csv, *LOCCO.txt, ...)."""
+    """The MPFS files in a folder, by their CMS names."""
+    return classify_files(directory.iterdir() if directory.is_dir() else ())
 
-    def glob(pattern: str) -> tuple[Path, ...]:
-        return tuple(sorted(directory.glob(pattern))) if directory.is_dir() else ()
 
-    return MpfsFiles(
-        rvu=glob("PPRRVU*.csv"),
-        gpci=glob("GPCI*.csv"),
-        locality=glob("*LOCCO.txt"),
-        anesthesia=glob("ANES*.csv"),
-        zip5=glob("ZIP5_*.txt"),
-    )
+def create_tables(conn: sqlite3.Connection) -> None:
+    """Create the MPFS tables (statement by statement, inside the caller's transaction)."""
+    for statement in SCHEMA.split(";"):
+        if statement.strip():
+            conn.execute(statement)
 
 
 def _add_release(conn: sqlite3.Connection, release: RvuRelease | GeoRelease) -> int:
@@ -113,10 +131,10 @@ def _add_release(conn: sqlite3.Connection, release: RvuRelease | GeoRelease) -> 
     return cursor.lastrowid
 
 
-def build_mpfs(conn: sqlite3.Connection, files: MpfsFiles) -> dict[str, int]:
-    """Load the files into the MPFS tables (in the caller's transaction); return row counts by table."""
-    conn.executescript(SCHEMA)
-    counts = {"rvu": 0, "gpci": 0, "locality": 0, "anesthesia": 0, "zip5": 0}
+def build_mpfs(conn: sqlite3.Connection, files: MpfsFiles) -> dict[Path, int]:
+    """Load the files into the MPFS tables (created already, in the caller's transaction); return
+    the rows loaded from each file."""
+    counts: dict[Path, int] = {}
     for path in files.rvu:
         release, records = read_rvu_file(path)
         rid = _add_release(conn, release)
@@ -125,7 +143,7 @@ def build_mpfs(conn: sqlite3.Connection, files: MpfsFiles) -> dict[str, int]:
             f"INSERT INTO mpfs_rvu VALUES ({placeholders})",
             ((rid, *(_to_text(getattr(r, name)) for name in _RVU_FIELDS)) for r in records),
         )
-        counts["rvu"] += len(records)
+        counts[path] = len(records)
     for path in files.gpci:
         g_release, gpcis = read_gpci_file(path)
         rid = _add_release(conn, g_release)
@@ -133,7 +151,7 @@ def build_mpfs(conn: sqlite3.Connection, files: MpfsFiles) -> dict[str, int]:
             "INSERT INTO mpfs_gpci VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             ((rid, g.mac, g.locality, g.state, g.name, str(g.work), str(g.pe), str(g.mp)) for g in gpcis),
         )
-        counts["gpci"] += len(gpcis)
+        counts[path] = len(gpcis)
     for path in files.locality:
         l_release, localities = read_locality_file(path)
         rid = _add_release(conn, l_release)
@@ -141,7 +159,7 @@ def build_mpfs(conn: sqlite3.Connection, files: MpfsFiles) -> dict[str, int]:
             "INSERT OR REPLACE INTO mpfs_locality VALUES (?, ?, ?, ?, ?, ?)",
             ((rid, x.mac, x.locality, x.state, x.area, x.counties) for x in localities),
         )
-        counts["locality"] += len(localities)
+        counts[path] = len(localities)
     for path in files.anesthesia:
         a_release, factors = read_anesthesia_file(path)
         rid = _add_release(conn, a_release)
@@ -149,7 +167,7 @@ def build_mpfs(conn: sqlite3.Connection, files: MpfsFiles) -> dict[str, int]:
             "INSERT INTO mpfs_anesthesia_cf VALUES (?, ?, ?, ?, ?)",
             ((rid, a.mac, a.locality, a.name, str(a.cf)) for a in factors),
         )
-        counts["anesthesia"] += len(factors)
+        counts[path] = len(factors)
     for path in files.zip5:
         z_release, zips = read_zip5_file(path)
         rid = _add_release(conn, z_release)
@@ -157,7 +175,7 @@ def build_mpfs(conn: sqlite3.Connection, files: MpfsFiles) -> dict[str, int]:
             "INSERT OR REPLACE INTO mpfs_zip5 VALUES (?, ?, ?, ?, ?, ?, ?)",
             ((rid, z.zip5, z.state, z.mac, z.locality, z.rural, int(z.plus_four)) for z in zips),
         )
-        counts["zip5"] += len(zips)
+        counts[path] = len(zips)
     return counts
 
 
@@ -223,6 +241,7 @@ class Mpfs:
         """An in-memory section built from the given files (tests, one-off tools)."""
         conn = sqlite3.connect(":memory:", check_same_thread=False)
         with conn:
+            create_tables(conn)
             build_mpfs(conn, files)
         return cls(conn)
 

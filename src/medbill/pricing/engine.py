@@ -20,12 +20,13 @@ half-up to cents once at the end.
 """
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 
 from medbill.codesets.mpfs import RvuRecord
 from medbill.codesets.mpfs_section import RVU_SOURCE, Mpfs, SourceRelease
-from medbill.core.claim import Claim, PayerType
+from medbill.core.claim import Claim, ClaimType, PayerType
 from medbill.core.findings import Finding, Severity, Source
 from medbill.core.money import ZERO, money
 from medbill.pricing.contracts import Contract, Method, Schedule
@@ -40,6 +41,8 @@ from medbill.pricing.setting import Setting, setting_for
 from medbill.pricing.status import Treatment, status_rule
 
 PRICING_MODIFIERS = ("26", "TC", "53")
+OTHER_SCHEDULE_CODE = re.compile(r"[A-V]\d{4}|\d{4}U")
+"""HCPCS Level II and proprietary lab (PLA) codes: absent from the RVU file, they belong to other schedules."""
 
 
 def price_claim(
@@ -49,12 +52,13 @@ def price_claim(
     benefits: Benefits | None = None,
 ) -> tuple[ClaimPrice, list[Finding]]:
     """Price every line of `claim`; `kb` is the knowledge base (or its MPFS section)."""
-    mpfs = _mpfs_of(kb)
+    mpfs = mpfs_of(kb)
     pricer = _ClaimPricer(claim, mpfs, contract)
     return pricer.run(benefits)
 
 
-def _mpfs_of(kb: Any) -> Mpfs:
+def mpfs_of(kb: Any) -> Mpfs:
+    """The MPFS section of `kb` (the knowledge base, an `Mpfs`, or None for the default one)."""
     if isinstance(kb, Mpfs):
         return kb
     if kb is None:
@@ -98,8 +102,20 @@ class _ClaimPricer:
                     f"not {self.claim.payer.id}",
                 )
             )
-        for work in self.works:
-            self._price_line(work)
+        if self.claim.type == ClaimType.INSTITUTIONAL:
+            self.findings.append(
+                Finding(
+                    "pricing.institutional-claim",
+                    Severity.WARN,
+                    "the physician fee schedule prices professional services; institutional claims are paid "
+                    "under facility payment systems (OPPS, IPPS) that medbill does not estimate",
+                )
+            )
+            for work in self.works:
+                work.note("allowed", "not estimated", "institutional claim")
+        else:
+            for work in self.works:
+                self._price_line(work)
         self._injections()
         for work in self.works:
             work.unreduced = work.amount
@@ -179,12 +195,15 @@ class _ClaimPricer:
             if self.contract
             else None
         )
+        work.schedule = schedule
+        work.medicare_rules = schedule is None or schedule.method is Method.PERCENT_OF_MEDICARE
         if schedule is not None and schedule.method is Method.PERCENT_OF_CHARGES:
             self._percent_of_charges(work, schedule)
             return
-        if self.mpfs.rvu_release(line.service_date) is None and (
-            schedule is None or schedule.method is not Method.FEE_TABLE
-        ):
+        if schedule is not None and schedule.method is Method.FEE_TABLE:
+            self._fee_table(work, schedule)
+            return
+        if self.mpfs.rvu_release(line.service_date) is None:
             self._find(
                 work,
                 "pricing.no-fee-schedule",
@@ -201,9 +220,6 @@ class _ClaimPricer:
         work.trace.extend(locality.trace)
         self._settings[work.number] = (setting, locality.gpci)
         found = self._row(work)
-        if schedule is not None and schedule.method is Method.FEE_TABLE:
-            self._fee_table(work, schedule, found)
-            return
         if found is None:
             return
         row, source = found
@@ -214,8 +230,8 @@ class _ClaimPricer:
         work.trace.extend(fee.trace)
         work.row, work.fee = row, fee.amount
         self._units(work, row, self._components(row, fee, line.service_date, locality.gpci, setting))
-        if schedule is not None:
-            work.basis = f"contract {self.contract.id if self.contract else ''}: {schedule.label}"
+        if schedule is not None and self.contract is not None:
+            work.basis = f"contract {self.contract.id}: {schedule.label}"
 
     def _locality(self, on: dt.date) -> Locality | None:
         if on not in self._localities:
@@ -247,14 +263,25 @@ class _ClaimPricer:
         global_row = self.mpfs.rvu(line.procedure, "", on)
         source = Source(RVU_SOURCE, release.name, release.effective.isoformat())
         if global_row is None:
-            self._find(
-                work,
-                "pricing.not-in-fee-schedule",
-                Severity.DENY,
-                f"{line.procedure} is not in the MPFS relative value file {release.name}: unknown code, or a "
-                "service paid under another fee schedule",
-                source=source,
-            )
+            if OTHER_SCHEDULE_CODE.fullmatch(line.procedure):
+                self._find(
+                    work,
+                    "pricing.other-fee-schedule",
+                    Severity.WARN,
+                    f"{line.procedure} is not in the MPFS relative value file {release.name}: HCPCS Level II "
+                    "and lab (PLA) codes outside it are paid under other Medicare fee schedules (DMEPOS, "
+                    "ASP drug pricing, clinical lab); no amount is estimated",
+                    source=source,
+                )
+            else:
+                self._find(
+                    work,
+                    "pricing.not-in-fee-schedule",
+                    Severity.DENY,
+                    f"{line.procedure} is not in the MPFS relative value file {release.name}: not a code the "
+                    "physician fee schedule knows",
+                    source=source,
+                )
             work.note("allowed", "not estimated", f"{line.procedure} is not in {release.name}")
             return None
         row = global_row[0]
@@ -390,20 +417,29 @@ class _ClaimPricer:
             f"contract {self.contract.id}",
         )
 
-    def _fee_table(
-        self, work: LineWork, schedule: Schedule, found: tuple[RvuRecord, SourceRelease] | None
-    ) -> None:
+    def _fee_table(self, work: LineWork, schedule: Schedule) -> None:
+        """A fixed contract fee per unit; the code's RVU row (when there is one) supplies the
+        payment-policy indicators unless the schedule turns them off."""
         assert self.contract is not None
-        fee = schedule.fee(work.line.procedure, work.line.modifiers)
+        line = work.line
+        fee = schedule.fee(line.procedure, line.modifiers)
         assert fee is not None
         work.basis = f"contract {self.contract.id}: {schedule.label}"
         work.note("contract fee", str(fee), "fixed fee per unit", f"contract {self.contract.id}")
-        row = found[0] if found and schedule.apply_payment_policies else None
+        row = None
+        if schedule.apply_payment_policies:
+            modifier = next((m for m in line.modifiers if m in PRICING_MODIFIERS), "")
+            found = self.mpfs.rvu(line.procedure, modifier, line.service_date) or self.mpfs.rvu(
+                line.procedure, "", line.service_date
+            )
+            row = found[0] if found else None
         work.row, work.fee = row, fee
         self._units(work, row, Unit(fee))
 
     def _base_fee(self, work: LineWork, base: str) -> Decimal | None:
-        """The one-unit fee of an endoscopy base code in the setting and locality of `work`."""
+        """The one-unit fee of an endoscopy base code, priced the way `work` is priced."""
+        if work.schedule is not None and work.schedule.method is Method.FEE_TABLE:
+            return work.schedule.fee(base, ())
         setting, gpci = self._settings[work.number]
         found = self.mpfs.rvu(base, "", work.line.service_date)
         if found is None:
@@ -414,7 +450,7 @@ class _ClaimPricer:
     def _injections(self) -> None:
         """Status T services are paid only when nothing else payable is billed that day by that provider."""
         for work in self.works:
-            if not work.payable or work.row is None or work.row.status != "T" or work.basis != "MPFS":
+            if not work.payable or work.row is None or work.row.status != "T" or not work.medicare_rules:
                 continue
             others = [
                 w

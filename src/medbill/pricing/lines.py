@@ -13,6 +13,7 @@ from decimal import Decimal
 from medbill.codesets.mpfs import RvuRecord
 from medbill.core.claim import ServiceLine
 from medbill.core.money import ZERO
+from medbill.pricing.contracts import Schedule
 from medbill.pricing.model import TraceStep
 
 
@@ -43,6 +44,9 @@ class LineWork:
     priced: bool = False
     basis: str = "MPFS"
     unreduced: Decimal = ZERO
+    schedule: Schedule | None = None
+    medicare_rules: bool = True
+    """False when a contract's fee table or % of charges, not the MPFS, sets the amount."""
     payable: bool = False
 
     @property

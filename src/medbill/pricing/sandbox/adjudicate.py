@@ -43,6 +43,11 @@ class SandboxConfig:
 
     payer_name: str = "MEDBILL SANDBOX MEDICARE"
     payer_id: str = "MBSANDBOX"
+    payer_address: tuple[str, str, str, str] = ("1 SANDBOX PLAZA", "TESTVILLE", "MD", "21244")
+    """line1, city, state, ZIP of the payer (835 loop 1000A)."""
+    payer_phone: str = "8005550199"
+    receiver_id: str = "MEDBILL"
+    """ISA08 of the 835: who receives it (the submitter of the 837)."""
     deductible: Decimal = ZERO
     """The Part B deductible each patient still has to meet at the start of the file."""
     coinsurance: Decimal = MEDICARE_PART_B_COINSURANCE
@@ -129,7 +134,7 @@ def _adjudicate(
     lines: list[ServicePayment] = []
     decisions: list[LineDecision] = []
     for line, price in zip(claim.lines, priced.lines, strict=True):
-        on_line = [f for f in findings if price.line in f.lines]
+        on_line = [f for f in findings if price.line in f.lines or _about_every_line(f)]
         denial, rules = claim_denial or _line_denial(price, on_line)
         if denial is not None:
             service = _denied_line(line.procedure, line.modifiers, price, denial)
@@ -185,6 +190,11 @@ def _adjudicate(
         tuple(findings),
     )
     return payment, decision, deductible_left
+
+
+def _about_every_line(finding: Finding) -> bool:
+    """A claim-level pricing warning (an institutional claim) explains why no line was priced."""
+    return not finding.lines and finding.rule.startswith("pricing.") and finding.severity is not Severity.INFO
 
 
 def _claim_denial(findings: list[Finding]) -> tuple[Denial, tuple[str, ...]] | None:
@@ -272,11 +282,15 @@ def _remittance(
     total = sum((c.paid for c in claims), ZERO)
     digest = hashlib.sha256("|".join(c.model_dump_json() for c in claims).encode()).hexdigest()
     return Remittance(
-        payer=Party(name=config.payer_name, id=config.payer_id),
+        payer=Party(
+            name=config.payer_name,
+            id=config.payer_id,
+            address=dict(zip(("line1", "city", "state", "zip"), config.payer_address, strict=True)),
+        ),
         payee=payee,
         payment=Payment(
             amount=total,
-            method="ACH" if total > 0 else "NON",
+            method="CHK" if total > 0 else "NON",
             date=paid_on,
             trace_number=f"{int(digest[:15], 16) % 10**15:015d}",
             originator_id="1" + f"{int(digest[15:24], 16) % 10**9:09d}",
