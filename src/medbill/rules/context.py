@@ -123,9 +123,9 @@ class ClaimContext:
         return Setting.PRACTITIONER
 
     def age_on(self, on: dt.date) -> int | None:
-        """The patient's age in whole years on a date (None when the date is before birth)."""
+        """The patient's age in whole years on a date (None when the birth date is unknown or later)."""
         born = self.claim.person.birth_date
-        if on < born:
+        if born is None or on < born:
             return None
         return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
