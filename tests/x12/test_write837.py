@@ -138,6 +138,17 @@ def test_claims_are_grouped_by_type_payer_and_billing_provider(store):
     assert billing_levels == len({(c.type, c.payer.id, c.billing_provider.model_dump_json()) for c in claims})
 
 
+def test_no_subscriber_or_patient_level_holds_more_than_100_claims(store):
+    many = [load_claim("professional_office_visit").replace(claim_id=f"S{i:04d}") for i in range(230)]
+    many += [load_claim("professional_dependent_ndc").replace(claim_id=f"D{i:04d}") for i in range(130)]
+    text = write_837(many, _config(), store=store, now=NOW)
+    back, findings = read_837(text)
+    assert findings == []
+    assert len(back) == 360
+    assert text.count("*22*0~") == 3, "230 claims of one subscriber-patient: three subscriber levels"
+    assert text.count("*23*0~") == 2, "130 claims of one dependent: two patient levels"
+
+
 def test_transaction_sets_are_split_at_the_configured_size(store):
     claim = load_claim("professional_office_visit")
     many = [claim.replace(claim_id=f"PCN{i:04d}") for i in range(7)]
