@@ -23,6 +23,8 @@ def read_remittances(data: bytes, *, name: str) -> list[Remittance]:
         loaded: Any = json.loads(stripped) if stripped[0] in "[{" else yaml.safe_load(stripped)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
         raise InputError(f"{name}: neither an X12 835 (no ISA segment) nor JSON/YAML: {exc}") from None
+    if isinstance(loaded, dict) and loaded.get("type") == "835" and "transactions" in loaded:
+        loaded = loaded["transactions"]  # the document `medbill edi parse --json` prints
     items = loaded if isinstance(loaded, list) else [loaded]
     remittances = []
     for i, item in enumerate(items):
@@ -48,11 +50,11 @@ def _decode(data: bytes, name: str) -> str:
 
 def _read_x12(text: str, name: str) -> list[Remittance]:
     try:
-        from medbill.x12 import read_835  # type: ignore[attr-defined]
+        from medbill.x12 import read_835
     except ImportError:
         raise InputError(
             f"{name}: this medbill cannot read X12 835 files (medbill.x12.read_835 is not installed); "
             "give the remittance as JSON"
         ) from None
-    result = read_835(text)
-    return list(result if isinstance(result, (list, tuple)) else [result])
+    remittances, _findings = read_835(text)
+    return remittances
