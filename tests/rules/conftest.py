@@ -7,9 +7,9 @@ import pytest
 import yaml
 
 from medbill.codesets.ncci_aoc import AocEdit, write_aoc
+from medbill.codesets.ncci_files import tables_from_files
+from medbill.codesets.ncci_tables import NcciTables
 from medbill.rules import Reference, Scrubber
-from medbill.rules.ncci.load import tables_from_files
-from medbill.rules.ncci.tables import NcciTables
 from medbill.rules.static import load_static_reference
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -73,7 +73,8 @@ def read_mue(path: str | Path) -> tuple[str, list[MueEdit]]:
         rows = csv.reader(handle)
         setting = None
         edits: list[MueEdit] = []
-        for number, row in enumerate(rows, start=1):
+        for row in rows:
+            number = rows.line_num  # the physical line (quoted cells span several lines)
             if not row or not any(cell.strip() for cell in row):
                 continue
             first = row[0].strip()

@@ -227,6 +227,8 @@ def _describe(error: Any) -> str:
     if error["type"] == "extra_forbidden":
         return f"{path}: unknown field (check the spelling; see `medbill claims schema`)"
     message = str(error["msg"])
+    if error["type"] == "string_pattern_mismatch":
+        message = _PATTERN_HINTS.get(str(error["loc"][-1]), "does not have the required form")
     if message.startswith("Value error, "):
         message = message[len("Value error, ") :]
     value = error.get("input")
@@ -236,6 +238,12 @@ def _describe(error: Any) -> str:
     elif value is not None and not isinstance(value, tuple):
         message += f" (got {_kind(value)})"
     return f"{path}: {message}"
+
+
+_PATTERN_HINTS = {
+    "zip": "a ZIP code is 5 digits or ZIP+4 (12345-6789)",
+    "type": "must be auto, employment or other",
+}
 
 
 def _kind(value: Any) -> str:

@@ -21,6 +21,12 @@ log = logging.getLogger(__name__)
 ENGINE_SOURCE = Source(name="medbill claim scrubber")
 RULE_ERROR = "scrubber.rule_error"
 NOT_CHECKED = "scrubber.not_checked"
+INVALID_CLAIM = "claim.invalid"
+ENGINE_FINDINGS = {
+    NOT_CHECKED: "info: edits skipped because their reference data is not installed (named in the message)",
+    RULE_ERROR: "warn: an edit failed on this claim (a medbill defect); the other edits still ran",
+    INVALID_CLAIM: "reject: a claim in a batch could not be read; the message lists every problem with its JSON path",
+}
 
 
 class Scrubber:

@@ -9,8 +9,9 @@ Every part is optional: a rule whose data is missing is reported as not checked,
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Protocol
 
+from medbill.codesets.ncci_tables import NcciTables
 from medbill.core.claim import Sex
 from medbill.core.dates import EffectiveRange
 from medbill.core.findings import Source
@@ -113,8 +114,7 @@ class Reference:
     pos: CodeLookup | None = None
     mce: MceLookup | None = None
     mpfs: GlobalDaysLookup | None = None
-    ncci: Any = None
-    """`medbill.rules.ncci.tables.NcciTables` (typed loosely to keep this module import-light)."""
+    ncci: NcciTables | None = None
     notes: dict[str, str] = field(default_factory=dict)
     """Why a part is missing, by part name, for the "not checked" finding."""
 

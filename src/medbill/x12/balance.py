@@ -21,7 +21,7 @@ def _sum(amounts: "list[Decimal]") -> Decimal:
     return sum(amounts, ZERO)
 
 
-def check_claim(claim: ClaimPayment, clp: Segment, sink: FindingSink, source: Source) -> None:
+def check_claim(claim: ClaimPayment, clp: Segment | None, sink: FindingSink, source: Source) -> None:
     """Balancing findings for one CLP loop (``clp`` is its CLP segment, for the position)."""
     cite = Source(name=BALANCING, release=source.release)
     claim_cas = _sum([a.amount for a in claim.adjustments])
@@ -74,7 +74,7 @@ def check_claim(claim: ClaimPayment, clp: Segment, sink: FindingSink, source: So
         )
 
 
-def check_transaction(remittance: Remittance, bpr: Segment, sink: FindingSink, source: Source) -> None:
+def check_transaction(remittance: Remittance, bpr: Segment | None, sink: FindingSink, source: Source) -> None:
     """BPR02 against the claims and provider adjustments of one transaction set."""
     paid = _sum([c.paid for c in remittance.claims])
     plb = _sum([a.amount for a in remittance.provider_adjustments])

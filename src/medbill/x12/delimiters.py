@@ -61,8 +61,8 @@ class Delimiters:
             raise InputError("ISA: no segment terminator after ISA16 (truncated interchange)")
         component = text[isa16_at]
         segment = text[isa16_at + 1]
-        isa11 = text[positions[9] + 1 : positions[10]]
-        isa12 = text[positions[10] + 1 : positions[11]]
+        isa11 = text[positions[10] + 1 : positions[11]]
+        isa12 = text[positions[11] + 1 : positions[12]]
         repetition: str | None = None
         if (
             len(isa11) == 1

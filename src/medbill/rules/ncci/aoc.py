@@ -10,7 +10,6 @@ from collections.abc import Iterator
 
 from medbill.core.findings import Finding, Severity
 from medbill.rules.context import ClaimContext, Setting
-from medbill.rules.ncci.tables import NcciTables
 from medbill.rules.registry import Registry, Rule
 from medbill.rules.sources import NCCI_AOC
 
@@ -30,7 +29,8 @@ MAX_LISTED = 6
 def aoc(ctx: ClaimContext, rule: Rule) -> Iterator[Finding]:
     """An add-on code (CMS add-on code edit file) with none of its primary codes on the same date by
     the same provider: type 1 is denied; type 3 and type 2 (contractor-defined primaries) are warnings."""
-    tables: NcciTables = ctx.ref.ncci
+    tables = ctx.ref.ncci
+    assert tables is not None
     if ctx.setting == Setting.INPATIENT:
         return
     for (day, _provider), lines in ctx.by_date_provider.items():

@@ -12,9 +12,9 @@ import datetime as dt
 from collections.abc import Iterator
 from decimal import Decimal
 
+from medbill.codesets.ncci_tables import MueValue
 from medbill.core.findings import Finding, Severity, Source
 from medbill.rules.context import ClaimContext, Line, Setting
-from medbill.rules.ncci.tables import MueValue, NcciTables
 from medbill.rules.registry import Registry, Rule
 from medbill.rules.sources import NCCI_MUE
 
@@ -51,7 +51,8 @@ def _days(line: Line) -> int:
 def mue(ctx: ClaimContext, rule: Rule) -> Iterator[Finding]:
     """Units above the MUE value: per line for MAI 1; summed over the lines of the same code, date
     and provider for MAI 2 and 3. A value of 0 means the code is not payable in the setting."""
-    tables: NcciTables = ctx.ref.ncci
+    tables = ctx.ref.ncci
+    assert tables is not None
     setting = ctx.setting
     if setting == Setting.INPATIENT:
         return

@@ -9,9 +9,9 @@ outpatient hospital table; inpatient claims are not subject to PTP edits.
 
 from collections.abc import Iterator
 
+from medbill.codesets.ncci_tables import PtpHit
 from medbill.core.findings import Finding, Severity, Source
 from medbill.rules.context import ClaimContext, Line, Setting
-from medbill.rules.ncci.tables import NcciTables, PtpHit
 from medbill.rules.registry import Registry, Rule
 from medbill.rules.sources import NCCI_PTP
 
@@ -43,7 +43,8 @@ def ptp(ctx: ClaimContext, rule: Rule) -> Iterator[Finding]:
     """Column-1/column-2 pairs in force on the date of service, billed by the same provider on the
     same date: indicator 0 is denied whatever the modifiers, indicator 1 unless an NCCI-associated
     modifier is on either code, indicator 9 is not applied."""
-    tables: NcciTables = ctx.ref.ncci
+    tables = ctx.ref.ncci
+    assert tables is not None
     setting = ctx.setting
     if setting == Setting.INPATIENT:
         return

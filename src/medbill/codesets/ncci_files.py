@@ -9,9 +9,9 @@ from itertools import chain
 from pathlib import Path
 
 from medbill.codesets import ncci_aoc, ncci_mue, ncci_ptp
+from medbill.codesets.ncci_tables import SETTING_NAMES, AocTable, MueTable, NcciTables, PtpTable
 from medbill.core.errors import DataError
 from medbill.core.findings import Source
-from medbill.rules.ncci.tables import SETTING_NAMES, AocTable, MueTable, NcciTables, PtpTable
 
 
 def kind_of(path: str | Path) -> str | None:
