@@ -119,7 +119,7 @@ def _patient_key(claim: Claim) -> tuple[str, ...]:
         claim.subscriber.member_id,
         person.last_name,
         person.first_name or "",
-        person.birth_date.isoformat(),
+        person.birth_date.isoformat() if person.birth_date else "",
     )
 
 
