@@ -58,7 +58,12 @@ def cas(group: str, reason: str, amount: str) -> CasAdjustment:
 
 
 def svc(
-    procedure: str, charge: str, paid: str, *adjustments: CasAdjustment, remarks: tuple[str, ...] = (), **extra: Any
+    procedure: str,
+    charge: str,
+    paid: str,
+    *adjustments: CasAdjustment,
+    remarks: tuple[str, ...] = (),
+    **extra: Any,
 ) -> ServicePayment:
     return ServicePayment.model_validate(
         {

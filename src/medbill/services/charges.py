@@ -58,13 +58,19 @@ def record_claims(
             if has_blocking(findings) and claim.frequency != Frequency.VOID:
                 summary = "; ".join(f.message for f in findings if f.severity.blocking)[:300]
                 raise InputError(f"claim {claim.claim_id} does not pass the claim edits: {summary}")
-            results.append(_record(uow, claim, on=on, clean=clean, findings=findings))
+            results.append(record_claim(uow, claim, on=on, clean=clean, findings=findings))
     return results
 
 
-def _record(
-    uow: UnitOfWork, claim: Claim, *, on: dt.date, clean: bool | None, findings: tuple[Finding, ...]
+def record_claim(
+    uow: UnitOfWork,
+    claim: Claim,
+    *,
+    on: dt.date,
+    clean: bool | None = None,
+    findings: tuple[Finding, ...] = (),
 ) -> ChargeResult:
+    """Record one claim within the caller's unit of work (see the module docstring for what happens)."""
     at = utcnow()
     known = uow.claims.get(claim.claim_id)
 
