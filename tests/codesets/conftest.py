@@ -71,6 +71,42 @@ url = "https://example.invalid/hcpcs.zip"
 effective_from = 2025-07-01
 mirror = "hcpcs"
 files = [{{ name = "HCPC2099_JAN_ANWEB.xlsx", sha256 = "{hcpcs}" }}]
+
+[[release]]
+id = "icd10cm-index-test"
+system = "icd10cm"
+component = "index"
+name = "ICD-10-CM Index (test fixture)"
+publisher = "medbill tests"
+url = "https://example.invalid/index.zip"
+effective_from = 2099-04-01
+effective_to = 2099-09-30
+mirror = "icd10cm"
+files = [{{ name = "icd10cm-index-mini.xml", sha256 = "{index}" }}]
+
+[[release]]
+id = "icd10cm-neoplasm-test"
+system = "icd10cm"
+component = "neoplasm"
+name = "ICD-10-CM Neoplasm table (test fixture)"
+publisher = "medbill tests"
+url = "https://example.invalid/index.zip"
+effective_from = 2099-04-01
+effective_to = 2099-09-30
+mirror = "icd10cm"
+files = [{{ name = "icd10cm-neoplasm-mini.xml", sha256 = "{neoplasm}" }}]
+
+[[release]]
+id = "icd10pcs-tables-test"
+system = "icd10pcs"
+component = "tables"
+name = "ICD-10-PCS tables (test fixture)"
+publisher = "medbill tests"
+url = "https://example.invalid/pcs.zip"
+effective_from = 2098-10-01
+effective_to = 2099-09-30
+mirror = "mce"
+files = [{{ name = "icd10pcs-tables-mini.xml", sha256 = "{pcs}" }}]
 """
 
 
@@ -104,11 +140,17 @@ def mini(tmp_path: Path) -> MiniData:
     mirror = tmp_path / "mirror"
     (mirror / "icd10cm").mkdir(parents=True)
     (mirror / "hcpcs").mkdir()
-    shutil.copy(FIXTURES / "icd10cm-tabular-mini.xml", mirror / "icd10cm")
+    (mirror / "mce").mkdir()
+    for name in ("icd10cm-tabular-mini.xml", "icd10cm-index-mini.xml", "icd10cm-neoplasm-mini.xml"):
+        shutil.copy(FIXTURES / name, mirror / "icd10cm")
+    shutil.copy(FIXTURES / "icd10pcs-tables-mini.xml", mirror / "mce")
     write_hcpcs_xlsx(mirror / "hcpcs" / "HCPC2099_JAN_ANWEB.xlsx")
     text = MANIFEST.format(
         tabular=sha256(mirror / "icd10cm" / "icd10cm-tabular-mini.xml"),
         hcpcs=sha256(mirror / "hcpcs" / "HCPC2099_JAN_ANWEB.xlsx"),
+        index=sha256(mirror / "icd10cm" / "icd10cm-index-mini.xml"),
+        neoplasm=sha256(mirror / "icd10cm" / "icd10cm-neoplasm-mini.xml"),
+        pcs=sha256(mirror / "mce" / "icd10pcs-tables-mini.xml"),
     )
     home = tmp_path / "home"
     home.mkdir()

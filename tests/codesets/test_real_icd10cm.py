@@ -50,7 +50,9 @@ def test_hcpcs_validity_by_date(kb, mirror):
     assert kb.hcpcs.validate("G0439", on=date(2026, 1, 15)).valid
     terminated = [
         r[0]
-        for r in kb.conn.execute("SELECT code FROM hcpcs_code WHERE kind='code' AND valid_to IS NOT NULL LIMIT 5")
+        for r in kb.conn.execute(
+            "SELECT code FROM hcpcs_code WHERE kind='code' AND valid_to IS NOT NULL LIMIT 5"
+        )
     ]
     assert terminated
     record = kb.hcpcs.get(terminated[0], on=date(2026, 1, 15))

@@ -16,6 +16,7 @@ NOTE_TITLES = {
     "code_also": "Code also",
     "notes": "Notes",
     "seventh_character_note": "7th character",
+    "operation_definition": "Operation definition",
 }
 
 
@@ -47,6 +48,10 @@ def render_record(record: dict[str, Any]) -> None:
         console.print(f"  [bold]7th characters[/]{owner}")
         for item in record["seventh_characters"]:
             console.print(f"    {item['char']}  {item['meaning']}", highlight=False)
+    for axis in record.get("axes", ()):
+        console.print(
+            f"  {axis['char']}  {axis['axis'].replace('_', ' '):12} {axis['label']}", highlight=False
+        )
     for key in ("kind", "short_description", "action_code", "coverage", "betos"):
         if record.get(key) and record.get("system") == "hcpcs":
             console.print(f"  {key.replace('_', ' ')}: {record[key]}", highlight=False)
@@ -67,7 +72,8 @@ def render_index(nodes: list[Any], depth: int) -> None:
         console.print("no such index entry")
         return
     for node in nodes:
-        tree = Tree(f"[bold]{node.table}[/]: {node.label()}", highlight=False)
+        trail = " → ".join(node.path[:-1])
+        tree = Tree(f"[bold]{node.table}[/]: {trail + ' → ' if trail else ''}{node.label()}", highlight=False)
         for child in node.children:
             _add(tree, child, depth)
         console.print(tree)

@@ -136,7 +136,9 @@ class KnowledgeBase:
         return any(r.matches(selector) for r in self.releases)
 
     def releases_of(self, selector: str) -> tuple[ReleaseInfo, ...]:
-        return tuple(r for r in self.releases if r.matches(selector))
+        """Releases named by `selector`: `system`, `system/component`, or alternatives joined by `|`."""
+        options = selector.split("|")
+        return tuple(r for r in self.releases if any(r.matches(o) for o in options))
 
     def release_for(self, selector: str, on: date | None = None, *, what: str | None = None) -> ReleaseInfo:
         """The release of `selector` in force on `on` (the newest when `on` is None)."""
