@@ -48,66 +48,38 @@ def write_hcpcs_xlsx(path: Path, rows: tuple[tuple[str, ...], ...] = HCPCS_ROWS)
     workbook.save(path)
 
 
-MANIFEST = """
-[[release]]
-id = "icd10cm-tabular-test"
-system = "icd10cm"
-component = "tabular"
-name = "ICD-10-CM Tabular (test fixture)"
-publisher = "medbill tests"
-url = "https://example.invalid/tabular.zip"
-effective_from = 2099-04-01
-effective_to = 2099-09-30
-mirror = "icd10cm"
-files = [{{ name = "icd10cm-tabular-mini.xml", sha256 = "{tabular}" }}]
+#: (release id, system, component, mirror folder, file, effective from, effective to)
+RELEASES = (
+    ("icd10cm-tabular-test", "icd10cm", "tabular", "icd10cm", "icd10cm-tabular-mini.xml", "2099-04-01", "2099-09-30"),
+    ("hcpcs-test", "hcpcs", "alpha-numeric", "hcpcs", "HCPC2099_JAN_ANWEB.xlsx", "2025-07-01", None),
+    ("icd10cm-index-test", "icd10cm", "index", "icd10cm", "icd10cm-index-mini.xml", "2099-04-01", "2099-09-30"),
+    ("icd10cm-neoplasm-test", "icd10cm", "neoplasm", "icd10cm", "icd10cm-neoplasm-mini.xml", "2099-04-01", "2099-09-30"),
+    ("icd10pcs-tables-test", "icd10pcs", "tables", "mce", "icd10pcs-tables-mini.xml", "2098-10-01", "2099-09-30"),
+    ("mce-test", "mce", "edits", "mce", "mce-definitions-mini.txt", "2099-04-01", "2099-09-30"),
+    ("pos-test", "pos", "codes", "x12-codes", "pos-mini.xml", "2024-01-01", None),
+    ("taxonomy-test", "taxonomy", "nucc", "x12-codes", "nucc-taxonomy-mini.csv", "2025-07-01", None),
+)  # fmt: skip
 
-[[release]]
-id = "hcpcs-test"
-system = "hcpcs"
-component = "alpha-numeric"
-name = "HCPCS (test fixture)"
-publisher = "medbill tests"
-url = "https://example.invalid/hcpcs.zip"
-effective_from = 2025-07-01
-mirror = "hcpcs"
-files = [{{ name = "HCPC2099_JAN_ANWEB.xlsx", sha256 = "{hcpcs}" }}]
 
-[[release]]
-id = "icd10cm-index-test"
-system = "icd10cm"
-component = "index"
-name = "ICD-10-CM Index (test fixture)"
+def manifest_text(mirror: Path) -> str:
+    """A manifest naming the fixture releases, with the checksums of the files in `mirror`."""
+    parts = []
+    for rid, system, component, folder, name, start, end in RELEASES:
+        parts.append(
+            f'''[[release]]
+id = "{rid}"
+system = "{system}"
+component = "{component}"
+name = "{rid} (test fixture)"
 publisher = "medbill tests"
-url = "https://example.invalid/index.zip"
-effective_from = 2099-04-01
-effective_to = 2099-09-30
-mirror = "icd10cm"
-files = [{{ name = "icd10cm-index-mini.xml", sha256 = "{index}" }}]
-
-[[release]]
-id = "icd10cm-neoplasm-test"
-system = "icd10cm"
-component = "neoplasm"
-name = "ICD-10-CM Neoplasm table (test fixture)"
-publisher = "medbill tests"
-url = "https://example.invalid/index.zip"
-effective_from = 2099-04-01
-effective_to = 2099-09-30
-mirror = "icd10cm"
-files = [{{ name = "icd10cm-neoplasm-mini.xml", sha256 = "{neoplasm}" }}]
-
-[[release]]
-id = "icd10pcs-tables-test"
-system = "icd10pcs"
-component = "tables"
-name = "ICD-10-PCS tables (test fixture)"
-publisher = "medbill tests"
-url = "https://example.invalid/pcs.zip"
-effective_from = 2098-10-01
-effective_to = 2099-09-30
-mirror = "mce"
-files = [{{ name = "icd10pcs-tables-mini.xml", sha256 = "{pcs}" }}]
-"""
+url = "https://example.invalid/{name}"
+effective_from = {start}
+{f"effective_to = {end}" if end else ""}
+mirror = "{folder}"
+files = [{{ name = "{name}", sha256 = "{sha256(mirror / folder / name)}" }}]
+'''
+        )
+    return "\n".join(parts)
 
 
 @dataclass
@@ -138,20 +110,13 @@ class MiniData:
 def mini(tmp_path: Path) -> MiniData:
     """A mirror folder with the fixture releases, a manifest naming them, and an empty home."""
     mirror = tmp_path / "mirror"
-    (mirror / "icd10cm").mkdir(parents=True)
-    (mirror / "hcpcs").mkdir()
-    (mirror / "mce").mkdir()
-    for name in ("icd10cm-tabular-mini.xml", "icd10cm-index-mini.xml", "icd10cm-neoplasm-mini.xml"):
-        shutil.copy(FIXTURES / name, mirror / "icd10cm")
-    shutil.copy(FIXTURES / "icd10pcs-tables-mini.xml", mirror / "mce")
-    write_hcpcs_xlsx(mirror / "hcpcs" / "HCPC2099_JAN_ANWEB.xlsx")
-    text = MANIFEST.format(
-        tabular=sha256(mirror / "icd10cm" / "icd10cm-tabular-mini.xml"),
-        hcpcs=sha256(mirror / "hcpcs" / "HCPC2099_JAN_ANWEB.xlsx"),
-        index=sha256(mirror / "icd10cm" / "icd10cm-index-mini.xml"),
-        neoplasm=sha256(mirror / "icd10cm" / "icd10cm-neoplasm-mini.xml"),
-        pcs=sha256(mirror / "mce" / "icd10pcs-tables-mini.xml"),
-    )
+    for _, _, _, folder, name, _, _ in RELEASES:
+        (mirror / folder).mkdir(parents=True, exist_ok=True)
+        if name.endswith(".xlsx"):
+            write_hcpcs_xlsx(mirror / folder / name)
+        else:
+            shutil.copy(FIXTURES / name, mirror / folder / name)
+    text = manifest_text(mirror)
     home = tmp_path / "home"
     home.mkdir()
     return MiniData(mirror=mirror, manifest=parse_manifest(text), home=home)

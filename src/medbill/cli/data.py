@@ -39,10 +39,12 @@ def sync_command(
             colour = {"installed": "green", "unchanged": "dim", "skipped": "yellow", "failed": "red"}[
                 o.status
             ]
-            console.print(f"[{colour}]{o.status:9}[/] {o.release_id}  {o.detail}", highlight=False)
+            console.print(
+                f"[{colour}]{o.status:9}[/] {o.release_id}  {o.detail}", highlight=False, soft_wrap=True
+            )
     if failed:
         for o in failed:
-            err_console.print(f"[bold red]error:[/] {o.detail}", highlight=False)
+            err_console.print(f"[bold red]error:[/] {o.detail}", highlight=False, soft_wrap=True)
         raise typer.Exit(EXIT_INPUT)
 
 

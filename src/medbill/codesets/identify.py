@@ -79,15 +79,8 @@ def validate(
     first: CodeValidation | None = None
     found: CodeValidation | None = None
     for candidate in systems:
-        if candidate == "cpt" and not kb.has("cpt"):
-            result = CodeValidation(
-                code.strip(),
-                "cpt",
-                True,
-                True,
-                "CPT format only: no CPT file installed (see `medbill data add-cpt`); the code was not checked",
-                format_only=True,
-            )
+        if candidate == "cpt":
+            result = kb.cpt.validate(code, on)
         elif candidate == "modifier" and code.strip().isdigit():
             result = CodeValidation(
                 code.strip(),

@@ -9,7 +9,7 @@ from medbill.codesets.records import SearchHit
 if TYPE_CHECKING:
     from medbill.codesets.kb import KnowledgeBase
 
-SEARCHABLE = ("icd10cm", "icd10pcs", "hcpcs")
+SEARCHABLE = ("icd10cm", "icd10pcs", "hcpcs", "cpt")
 
 
 def describe(kb: "KnowledgeBase", system: str, code: str, on: date | None) -> str:

@@ -109,6 +109,7 @@ class Icd10cmCodes:
         self.kb = kb
         self.conn = kb.conn
         self._get = lru_cache(maxsize=4096)(self._load)
+        self._heading_cache: dict[str, tuple[dict[str, str], dict[str, str]]] = {}
 
     def release(self, on: date | None = None) -> "ReleaseInfo":
         return self.kb.release_for(SELECTOR, on, what="ICD-10-CM Tabular")
@@ -120,26 +121,44 @@ class Icd10cmCodes:
     # ---------------------------------------------------------------- single codes
     def _row(self, rid: str, key: str) -> tuple[Any, ...] | None:
         row: tuple[Any, ...] | None = self.conn.execute(
-            "SELECT dotted, description, billable, parent, chapter, block, depth, seventh_from, placeholder"
-            " FROM icd10cm_code WHERE release_id=? AND code=?",
+            "SELECT dotted, description, billable, parent, chapter, block, depth, seventh_from, placeholder,"
+            " parents, seventh_owner FROM icd10cm_code WHERE release_id=? AND code=?",
             (rid, key),
         ).fetchone()
         return row
+
+    def _headings(self, rid: str) -> tuple[dict[str, str], dict[str, str]]:
+        """Chapter and block descriptions of a release (small; read once)."""
+        if rid not in self._heading_cache:
+            chapters = dict(
+                self.conn.execute(
+                    "SELECT chapter, description FROM icd10cm_chapter WHERE release_id=?", (rid,)
+                )
+            )
+            blocks = dict(
+                self.conn.execute("SELECT block, description FROM icd10cm_block WHERE release_id=?", (rid,))
+            )
+            self._heading_cache[rid] = (chapters, blocks)
+        return self._heading_cache[rid]
 
     def _load(self, rid: str, key: str) -> Icd10cmCode | None:
         row = self._row(rid, key)
         if row is None:
             return None
-        code, description, billable, parent, chapter, block, depth, seventh_from, placeholder = row
+        (
+            code,
+            description,
+            billable,
+            parent,
+            chapter,
+            block,
+            depth,
+            seventh_from,
+            placeholder,
+            parents,
+            owner,
+        ) = row
         release = next(r for r in self.kb.releases if r.id == rid)
-        parents = []
-        cursor = parent
-        while cursor:
-            parents.append(dotted(cursor))
-            up = self.conn.execute(
-                "SELECT parent FROM icd10cm_code WHERE release_id=? AND code=?", (rid, cursor)
-            ).fetchone()
-            cursor = up[0] if up else None
         children = tuple(
             r[0]
             for r in self.conn.execute(
@@ -153,54 +172,43 @@ class Icd10cmCodes:
         ):
             notes.setdefault(kind, []).append(text)
         references: dict[str, list[str]] = {}
-        for kind, first, last in self.conn.execute(
-            "SELECT kind, first, last FROM icd10cm_note_ref WHERE release_id=? AND owner=? ORDER BY kind, seq",
-            (rid, key),
-        ):
-            references.setdefault(kind, []).append(str(CodeRange(first, last)))
-        chapter_description = self.conn.execute(
-            "SELECT description FROM icd10cm_chapter WHERE release_id=? AND chapter=?", (rid, chapter)
-        ).fetchone()
-        block_description = self.conn.execute(
-            "SELECT description FROM icd10cm_block WHERE release_id=? AND block=?", (rid, block)
-        ).fetchone()
-        seventh_owner = seventh_from or self._seventh_owner(rid, key, parents)
-        seventh = tuple(
-            SeventhCharacter(c, m)
-            for c, m in self.conn.execute(
-                "SELECT char, meaning FROM icd10cm_seventh WHERE release_id=? AND owner=? ORDER BY seq",
-                (rid, seventh_owner or ""),
+        if notes:
+            for kind, first, last in self.conn.execute(
+                "SELECT kind, first, last FROM icd10cm_note_ref WHERE release_id=? AND owner=? ORDER BY kind, seq",
+                (rid, key),
+            ):
+                references.setdefault(kind, []).append(str(CodeRange(first, last)))
+        chapters, blocks = self._headings(rid)
+        seventh: tuple[SeventhCharacter, ...] = ()
+        if owner:
+            seventh = tuple(
+                SeventhCharacter(c, m)
+                for c, m in self.conn.execute(
+                    "SELECT char, meaning FROM icd10cm_seventh WHERE release_id=? AND owner=? ORDER BY seq",
+                    (rid, owner),
+                )
             )
-        )
         return Icd10cmCode(
             code=code,
             description=description,
             billable=bool(billable),
             kind="category" if depth == 1 else ("code" if billable else "subcategory"),
             parent=dotted(parent) if parent else None,
-            parents=tuple(reversed(parents)),
+            parents=tuple(parents.split()) if parents else (),
             children=children,
             chapter=chapter,
-            chapter_description=chapter_description[0] if chapter_description else "",
+            chapter_description=chapters.get(chapter, ""),
             block=block,
-            block_description=block_description[0] if block_description else "",
+            block_description=blocks.get(block, ""),
             notes={k: tuple(v) for k, v in notes.items()},
             references={k: tuple(v) for k, v in references.items()},
             seventh_characters=seventh,
-            seventh_from=dotted(seventh_from) if seventh_from else None,
+            seventh_from=dotted(seventh_from) if seventh_from else (dotted(owner) if owner else None),
             placeholder=bool(placeholder),
             valid_from=release.effective.start,
             valid_to=release.effective.end,
             release=rid,
         )
-
-    def _seventh_owner(self, rid: str, key: str, parents: list[str]) -> str | None:
-        for candidate in [key, *(undotted(p) for p in parents)]:
-            if self.conn.execute(
-                "SELECT 1 FROM icd10cm_seventh WHERE release_id=? AND owner=? LIMIT 1", (rid, candidate)
-            ).fetchone():
-                return candidate
-        return None
 
     def get(self, code: str, on: date | None = None) -> Icd10cmCode | None:
         """The code as of `on` (dots optional), or None when that release does not have it."""

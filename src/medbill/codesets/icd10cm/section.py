@@ -27,7 +27,7 @@ CREATE TABLE icd10cm_code (
   release_id TEXT NOT NULL, code TEXT NOT NULL, dotted TEXT NOT NULL, description TEXT NOT NULL,
   billable INTEGER NOT NULL, parent TEXT, chapter TEXT NOT NULL, block TEXT NOT NULL,
   depth INTEGER NOT NULL, seq INTEGER NOT NULL, seventh_from TEXT, placeholder INTEGER NOT NULL,
-  PRIMARY KEY (release_id, code)
+  parents TEXT NOT NULL, seventh_owner TEXT, PRIMARY KEY (release_id, code)
 ) WITHOUT ROWID;
 CREATE INDEX icd10cm_code_parent ON icd10cm_code (release_id, parent);
 CREATE TABLE icd10cm_note (
@@ -87,8 +87,15 @@ def load(ctx: BuildContext, releases: Sequence[InstalledRelease]) -> dict[str, i
         code_rows = []
         sevenths = []
         terms = []
+        parents_of: dict[str, str] = {}
+        owner_of: dict[str, str | None] = {}
         for seq, code in enumerate(tabular.codes):
             key = undotted(code.code)
+            parent = undotted(code.parent) if code.parent else None
+            parents_of[key] = (
+                (parents_of[parent] + " " + code.parent).strip() if parent and code.parent else ""
+            )
+            owner_of[key] = key if code.seventh else (owner_of.get(parent) if parent else None)
             code_rows.append(
                 (
                     rid,
@@ -103,6 +110,8 @@ def load(ctx: BuildContext, releases: Sequence[InstalledRelease]) -> dict[str, i
                     seq,
                     undotted(code.seventh_from) if code.seventh_from else None,
                     int(code.placeholder),
+                    parents_of[key],
+                    owner_of[key],
                 )
             )
             n, r = _notes_rows(rid, key, code.notes)
@@ -122,7 +131,7 @@ def load(ctx: BuildContext, releases: Sequence[InstalledRelease]) -> dict[str, i
                 SearchTerm("icd10cm", rid, code.code, "includes", t, 0.93)
                 for t in code.notes.get("includes", ())
             ]
-        conn.executemany("INSERT INTO icd10cm_code VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", code_rows)
+        conn.executemany("INSERT INTO icd10cm_code VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", code_rows)
         conn.executemany("INSERT INTO icd10cm_note VALUES (?,?,?,?,?)", notes)
         conn.executemany("INSERT INTO icd10cm_note_ref VALUES (?,?,?,?,?,?)", refs)
         conn.executemany("INSERT INTO icd10cm_seventh VALUES (?,?,?,?,?)", sevenths)
@@ -139,7 +148,7 @@ def _accessor(kb: object) -> object:
 
 SECTION = Section(
     name="icd10cm",
-    version=2,
+    version=3,
     schema=SCHEMA,
     loads=("icd10cm/tabular",),
     load=load,

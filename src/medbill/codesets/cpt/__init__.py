@@ -1,0 +1,1 @@
+"""CPT (AMA-licensed): loaded only from a file the user supplies; never shipped with medbill."""

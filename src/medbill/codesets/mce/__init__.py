@@ -1,0 +1,1 @@
+"""CMS Medicare Code Editor (MCE) edit lists: parser of the "Definitions of Medicare Code Edits" text."""
