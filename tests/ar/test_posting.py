@@ -107,14 +107,26 @@ def test_claims_the_journal_does_not_know_go_to_the_exception_queue(database: Da
         assert uow.journal.balance(kind=AccountKind.UNAPPLIED) == Decimal("-71.43")
 
 
-def test_a_claim_is_found_by_its_payer_claim_number_when_the_control_number_changed(database: Database) -> None:
+def test_a_claim_is_found_by_its_payer_claim_number_when_the_control_number_changed(
+    database: Database,
+) -> None:
     record_claims(database, [claim("PCN-1", TWO_LINES)], on=DOS)
     denied = clp(
-        "PCN-1", "140.00", "0", status="4", payer_claim_number="ICN-777", adjustments=(cas("CO", "16", "140.00"),)
+        "PCN-1",
+        "140.00",
+        "0",
+        status="4",
+        payer_claim_number="ICN-777",
+        adjustments=(cas("CO", "16", "140.00"),),
     )
     post_remittance(database, remittance(denied, trace="T-1"), today=PAID_ON)
     again = clp(
-        "PCN1", "140.00", "0", status="4", payer_claim_number="ICN-777", adjustments=(cas("CO", "16", "140.00"),)
+        "PCN1",
+        "140.00",
+        "0",
+        status="4",
+        payer_claim_number="ICN-777",
+        adjustments=(cas("CO", "16", "140.00"),),
     )
     result = post_remittance(database, remittance(again, trace="T-2"), today=PAID_ON)
     assert result.claims[0].claim_id == "PCN-1"
@@ -122,7 +134,9 @@ def test_a_claim_is_found_by_its_payer_claim_number_when_the_control_number_chan
         assert len(uow.queues.denials(claim_id="PCN-1")) == 2
 
 
-def test_denials_are_queued_by_category_with_remark_codes_and_leave_the_balance_open(database: Database) -> None:
+def test_denials_are_queued_by_category_with_remark_codes_and_leave_the_balance_open(
+    database: Database,
+) -> None:
     record_claims(database, [claim("PCN-1", TWO_LINES)], on=DOS)
     denied = clp(
         "PCN-1",
@@ -135,13 +149,20 @@ def test_denials_are_queued_by_category_with_remark_codes_and_leave_the_balance_
     with database.reader() as uow:
         [denial] = uow.queues.denials()
         assert denial.category == CarcCategory.MEDICAL_NECESSITY
-        assert (denial.claim_id, denial.line, denial.procedure, denial.amount) == ("PCN-1", 2, "36415", Decimal("20.00"))
+        assert (denial.claim_id, denial.line, denial.procedure, denial.amount) == (
+            "PCN-1",
+            2,
+            "36415",
+            Decimal("20.00"),
+        )
         assert denial.remarks == ("N115",)
         assert denial.status == QueueStatus.OPEN
         assert uow.journal.balance(account=INS, claim_id="PCN-1", line=2) == Decimal("20.00")
 
 
-def test_a_malformed_remittance_file_is_a_clear_error_and_posts_nothing(database: Database, tmp_path: Path) -> None:
+def test_a_malformed_remittance_file_is_a_clear_error_and_posts_nothing(
+    database: Database, tmp_path: Path
+) -> None:
     record_claims(database, [claim("PCN-1", TWO_LINES)], on=DOS)
     before = balances(database)
     broken = remittance(paid()).model_dump(mode="json")

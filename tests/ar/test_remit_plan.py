@@ -37,7 +37,10 @@ def paid_two_lines(**kw):  # type: ignore[no-untyped-def]
 
 def test_a_paid_claim_posts_payment_contractual_and_patient_share_line_by_line() -> None:
     plan = plan_remittance(remittance(paid_two_lines()), [context()], on=PAID_ON)
-    entries = [charge("PCN-1", "SBX01", {1: Decimal("120.00"), 2: Decimal("20.00")}, on=PAID_ON), *plan.entries]
+    entries = [
+        charge("PCN-1", "SBX01", {1: Decimal("120.00"), 2: Decimal("20.00")}, on=PAID_ON),
+        *plan.entries,
+    ]
     assert [e.kind for e in plan.entries] == [EntryKind.PAYMENT, EntryKind.ADJUSTMENT, EntryKind.TRANSFER]
     assert balance(entries, account=INS, claim_id="PCN-1") == 0
     assert balance(entries, account=Account.patient(PATIENT), line=1) == Decimal("15.37")
@@ -58,7 +61,10 @@ def test_a_denied_line_stays_open_on_the_payer_and_goes_to_the_denials_queue() -
         svc("36415", "20.00", "0", cas("CO", "97", "20.00"), remarks=("M15",)),
     )
     plan = plan_remittance(remittance(denied), [context()], on=PAID_ON)
-    entries = [charge("PCN-1", "SBX01", {1: Decimal("120.00"), 2: Decimal("20.00")}, on=PAID_ON), *plan.entries]
+    entries = [
+        charge("PCN-1", "SBX01", {1: Decimal("120.00"), 2: Decimal("20.00")}, on=PAID_ON),
+        *plan.entries,
+    ]
     assert balance(entries, account=INS, claim_id="PCN-1", line=2) == Decimal("20.00")
     [claim_plan] = plan.claims
     [denial] = claim_plan.denials

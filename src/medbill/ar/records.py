@@ -87,5 +87,6 @@ class DenialItem:
     denied_on: dt.date
     status: QueueStatus
     remittance_id: int
+    remittance_claim_id: int
     resolution: str | None = None
     resolution_entry_id: int | None = None

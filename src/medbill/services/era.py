@@ -7,7 +7,7 @@ and payer are already posted is reported as a duplicate and changes nothing.
 
 import datetime as dt
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -171,7 +171,11 @@ def _post(
 
 
 def store_queues(
-    uow: UnitOfWork, plan: RemittancePlan, remittance_id: int, record_ids: Sequence[int], payer_key: str
+    uow: UnitOfWork,
+    plan: RemittancePlan,
+    remittance_id: int,
+    record_ids: Sequence[int] | Mapping[int, int],
+    payer_key: str,
 ) -> None:
     """Queue the plan's exceptions and denials."""
     at = utcnow()

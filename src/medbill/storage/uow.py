@@ -10,10 +10,18 @@ from functools import cached_property
 from sqlalchemy.orm import Session
 
 from medbill.storage.repositories._common import ClaimKeys
+from medbill.storage.repositories.accounts import AuditRepository, JobRepository, UserRepository
 from medbill.storage.repositories.claims import ClaimRepository
 from medbill.storage.repositories.journal import JournalRepository
+from medbill.storage.repositories.practice import PracticeRepository
 from medbill.storage.repositories.queues import QueueRepository
 from medbill.storage.repositories.remittances import RemittanceRepository
+from medbill.storage.repositories.worklists import (
+    BatchRepository,
+    ClaimWorkRepository,
+    EncounterRepository,
+    EraFileRepository,
+)
 
 
 class UnitOfWork:
@@ -38,6 +46,39 @@ class UnitOfWork:
     @cached_property
     def queues(self) -> QueueRepository:
         return QueueRepository(self._session, self._claim_keys)
+
+    # -- the app (users, audit log, jobs, practice, worklists) -------------------------------------
+    @cached_property
+    def users(self) -> UserRepository:
+        return UserRepository(self._session)
+
+    @cached_property
+    def audit(self) -> AuditRepository:
+        return AuditRepository(self._session)
+
+    @cached_property
+    def jobs(self) -> JobRepository:
+        return JobRepository(self._session)
+
+    @cached_property
+    def practice(self) -> PracticeRepository:
+        return PracticeRepository(self._session)
+
+    @cached_property
+    def encounters(self) -> EncounterRepository:
+        return EncounterRepository(self._session)
+
+    @cached_property
+    def claim_work(self) -> ClaimWorkRepository:
+        return ClaimWorkRepository(self._session)
+
+    @cached_property
+    def batches(self) -> BatchRepository:
+        return BatchRepository(self._session)
+
+    @cached_property
+    def era_files(self) -> EraFileRepository:
+        return EraFileRepository(self._session)
 
     def flush(self) -> None:
         """Send pending writes to the database (constraint violations surface here)."""

@@ -146,10 +146,7 @@ def _adjudicate(
             )
         lines.append(
             service.replace(
-                units=line.units,
-                service_date=line.service_date,
-                service_date_end=line.service_date_end,
-                line_control_number=str(price.line),
+                units=line.units, service_date=line.service_date, service_date_end=line.service_date_end
             )
         )
         decisions.append(line_decision)

@@ -48,9 +48,7 @@ def service_before_birth(ctx: ClaimContext, rule: Rule) -> Iterator[Finding]:
     born = ctx.claim.person.birth_date
     where = "patient.birth_date" if ctx.claim.patient else "subscriber.birth_date"
     if born is None:
-        # optional in the model since an 837 does not carry a dependent's subscriber's birth date
-        yield rule.finding("The patient's birth date is missing; it is required on the claim.", path=where)
-        return
+        return  # structure.required reports it
     if born > ctx.today:
         yield rule.finding(f"The patient's birth date {born.isoformat()} is in the future.", path=where)
     before = [line for line in ctx.lines if line.date < born]

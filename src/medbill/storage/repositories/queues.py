@@ -179,6 +179,7 @@ def _denial(row: DenialRow, claim_id: str) -> DenialItem:
         denied_on=row.denied_on,
         status=QueueStatus(row.status),
         remittance_id=row.remittance_id,
+        remittance_claim_id=row.remittance_claim_id,
         resolution=row.resolution,
         resolution_entry_id=row.resolution_entry_id,
     )

@@ -74,6 +74,26 @@ class RemittanceRepository:
             raise DuplicateRemittance(f"{remittance.payment.trace_number} from {payer_key}") from exc
         return row.id
 
+    def header(self, remittance_id: int) -> Remittance | None:
+        """The remittance as posted, without its claims (payer, payee, payment, PLB)."""
+        header = self._session.scalar(select(RemittanceRow.header).where(RemittanceRow.id == remittance_id))
+        return None if header is None else Remittance.model_validate({**header, "claims": []})
+
+    def set_outcome(
+        self,
+        remittance_claim_id: int,
+        *,
+        claim_id: str,
+        responsibility: Responsibility | None,
+        outcome: str,
+    ) -> None:
+        """Record that a held CLP was applied to a claim after all."""
+        row = self._session.get_one(RemittanceClaimRow, remittance_claim_id)
+        row.claim_pk = self._keys.pk(claim_id)
+        row.responsibility = responsibility.value if responsibility else None
+        row.outcome = outcome
+        self._session.flush()
+
     def add_claims(self, records: Sequence[RemittanceClaimRecord]) -> list[int]:
         """Record the CLPs of a remittance (bulk); returns their ids in order."""
         if not records:
