@@ -88,3 +88,18 @@ def database(database_url: str):  # type: ignore[no-untyped-def]
     empty_tables(db.engine)
     yield db
     db.close()
+
+
+@pytest.fixture(scope="session")
+def kb():
+    """The real knowledge base, for every area's tests (closed at the end of the session).
+
+    Reuses the base at `get_settings().kb_path` when it is current and complete, else syncs from the
+    mirror and builds one once under `.cache/kb-home` (see `medbill.codesets.fixture`). Without a
+    mirror it holds the embedded ICD-10-CM Tabular only.
+    """
+    from medbill.codesets.fixture import session_kb
+
+    knowledge_base = session_kb(REPO / ".cache", find_mirror())
+    yield knowledge_base
+    knowledge_base.close()

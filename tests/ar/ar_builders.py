@@ -92,6 +92,7 @@ def clp(
         {
             "claim_id": claim_id,
             "status": status,
+            "claim_filing_indicator": "MB",
             "charge": charge,
             "paid": paid,
             "patient_responsibility": patient_responsibility,
@@ -115,11 +116,15 @@ def remittance(
     )
     return Remittance.model_validate(
         {
-            "payer": {"name": "Sandbox Medicare", "id": payer_id},
-            "payee": {"name": "Synthetic Clinic", "id": "1234567893"},
+            "payer": {
+                "name": "Sandbox Medicare",
+                "id": payer_id,
+                "address": {"line1": "1 Payer Way", "city": "Baltimore", "state": "MD", "zip": "21244"},
+            },
+            "payee": {"name": "Synthetic Clinic", "id": "1234567893", "id_qualifier": "XX"},
             "payment": {
                 "amount": amount if amount is not None else str(total),
-                "method": "ACH",
+                "method": "CHK",
                 "date": paid_on.isoformat(),
                 "trace_number": trace,
                 "originator_id": "1" + payer_id,

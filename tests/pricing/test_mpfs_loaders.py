@@ -90,3 +90,29 @@ def test_real_geography_is_consistent(real_mpfs: Mpfs) -> None:
     assert days[1].release == "RVU26C"
     assert real_mpfs.global_days("99999", dt.date(2026, 1, 15)) is None
     assert real_mpfs.modifiers_of("71046", dt.date(2026, 1, 15)) == ("", "26", "TC")
+
+
+def test_load_installed_counts_rows_per_release() -> None:
+    """The knowledge-base build hands over installed releases; rows are counted per release id."""
+    import sqlite3
+    from types import SimpleNamespace
+
+    from medbill.codesets.mpfs_section import create_tables, load_installed
+
+    def installed(release_id: str, *names: str) -> SimpleNamespace:
+        return SimpleNamespace(release=SimpleNamespace(id=release_id), paths={n: MPFS / n for n in names})
+
+    conn = sqlite3.connect(":memory:")
+    with conn:
+        create_tables(conn)
+        counts = load_installed(
+            conn,
+            [
+                installed("rvu", "PPRRVU2026_Jul_nonQPP.csv"),
+                installed("geo", "GPCI2025.csv", "25LOCCO.txt", "ANES2025.csv"),
+                installed("zip", "ZIP5_OCT2025.txt"),
+            ],
+        )
+    assert counts == {"rvu": 52, "geo": 3 + 3 + 3, "zip": 5}
+    mpfs = Mpfs(conn)
+    assert mpfs.rvu("90001", "", dt.date(2026, 3, 2)) is not None

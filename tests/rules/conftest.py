@@ -10,6 +10,7 @@ from medbill.codesets.ncci_aoc import AocEdit, write_aoc
 from medbill.codesets.ncci_files import tables_from_files
 from medbill.codesets.ncci_tables import NcciTables
 from medbill.rules import Reference, Scrubber
+from medbill.rules.global_days import GlobalDaysTable
 from medbill.rules.static import load_static_reference
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -54,7 +55,10 @@ def scrubber(ncci_fixture_tables: NcciTables) -> Scrubber:
 
 @pytest.fixture(scope="session")
 def mirror_scrubber(mirror: Path) -> Scrubber:
-    return Scrubber(fixture_reference(mirror_ncci(mirror)))
+    """Real MUE, add-on and MPFS global-day tables; the fixture code sets and PTP pairs."""
+    reference = fixture_reference(mirror_ncci(mirror))
+    reference.mpfs = GlobalDaysTable.from_rvu_files(sorted((mirror / "mpfs").glob("PPRRVU*.csv")))
+    return Scrubber(reference)
 
 
 @pytest.fixture

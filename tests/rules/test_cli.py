@@ -68,12 +68,12 @@ def test_invalid_claim_file_exits_2_listing_every_problem(
     cli_env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     data = load_base("office_visit")
-    del data["subscriber"]["birth_date"]
+    del data["lines"][0]["service_date"]
     data["lines"][0]["charge"] = "ten"
     claim = write(tmp_path / "claim.json", data)
     assert medbill("claims", "check", str(claim)) == 2
     err = capsys.readouterr().err
-    assert "subscriber.birth_date" in err
+    assert "lines[0].service_date" in err
     assert "lines[0].charge" in err
 
 

@@ -172,3 +172,21 @@ def test_real_mue_and_aoc_files_load_with_their_counts(mirror: Path) -> None:
     edits = list(ncci_aoc.read_aoc(ncci / "AOC_V2026Q2-MCR.xlsx"))
     assert len(edits) == 9000
     assert sum(1 for e in edits if e.edit_type == 2 and e.primary == ncci_aoc.CONTRACTOR_DEFINED) > 0
+
+
+@pytest.mark.realdata
+def test_global_days_come_from_the_real_rvu_file(mirror: Path) -> None:
+    from medbill.rules.global_days import GlobalDaysTable
+
+    table = GlobalDaysTable.from_rvu_files(sorted((mirror / "mpfs").glob("PPRRVU*.csv")))
+    on = dt.date(2026, 8, 3)
+    days = {code: table.global_days(code, on) for code in ("20610", "17110", "27447", "99213", "99292")}
+    assert {code: found[0] for code, found in days.items() if found} == {
+        "20610": "000",
+        "17110": "010",
+        "27447": "090",
+        "99213": "XXX",
+        "99292": "ZZZ",
+    }
+    source = days["20610"][1]  # type: ignore[index]
+    assert "RVU26" in source.release

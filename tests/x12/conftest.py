@@ -15,7 +15,9 @@ NOW = dt.datetime(2026, 4, 1, 9, 30)
 
 
 def load_claim(name: str) -> Claim:
-    return Claim.model_validate(json.loads((FIXTURES / "claims" / f"{name}.json").read_text(encoding="utf-8")))
+    return Claim.model_validate(
+        json.loads((FIXTURES / "claims" / f"{name}.json").read_text(encoding="utf-8"))
+    )
 
 
 def all_claims() -> list[Claim]:
@@ -34,10 +36,19 @@ def config() -> X12Config:
         receiver_id="ACMECH",
         usage="T",
         uppercase=False,
-        submitter={"name": "Maple Street Family Medicine", "id": "MAPLE01", "contact": {"name": "Billing Office", "phone": "5555550100"}},
+        submitter={
+            "name": "Maple Street Family Medicine",
+            "id": "MAPLE01",
+            "contact": {"name": "Billing Office", "phone": "5555550100"},
+        },
         receiver={"name": "Acme Clearinghouse", "id": "ACMECH"},
         payer_contact={"name": "EDI Support", "phone": "8005550100"},
-        bank={"payer_routing": "123456789", "payer_account": "99887766", "payee_routing": "987654321", "payee_account": "11223344"},
+        bank={
+            "payer_routing": "123456789",
+            "payer_account": "99887766",
+            "payee_routing": "987654321",
+            "payee_account": "11223344",
+        },
     )
 
 

@@ -30,7 +30,11 @@ def pyx12_errors(text: str) -> list[str]:
     previous, logger.propagate = logger.propagate, False
     try:
         ok = pyx12.x12n_document.x12n_document(
-            param=pyx12.params.params(), src_file=io.StringIO(text), fd_997=None, fd_html=None, fd_json=io.StringIO()
+            param=pyx12.params.params(),
+            src_file=io.StringIO(text),
+            fd_997=None,
+            fd_html=None,
+            fd_json=io.StringIO(),
         )
     finally:
         logger.removeHandler(collect)

@@ -9,7 +9,9 @@ import re
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from medbill.cli.main import run
+from medbill.core.errors import InputError
 from medbill.x12.parse import parse_x12
 from medbill.x12.read835 import read_835
 from medbill.x12.write837 import write_837
@@ -167,7 +169,9 @@ def test_write_837_cli_writes_nothing_when_a_claim_cannot_be_written(tmp_path, c
     config_file = tmp_path / "x12.json"
     config_file.write_text(config.model_dump_json())
     out = tmp_path / "out.837"
-    status, _, err = cli(["edi", "write-837", str(claim_file), "-o", str(out), "--config", str(config_file)], capsys)
+    status, _, err = cli(
+        ["edi", "write-837", str(claim_file), "-o", str(out), "--config", str(config_file)], capsys
+    )
     assert status == 2
     assert "payer_claim_number" in err
     assert set(tmp_path.iterdir()) == {claim_file, config_file}, "no output and no temporary file is left"
@@ -176,9 +180,9 @@ def test_write_837_cli_writes_nothing_when_a_claim_cannot_be_written(tmp_path, c
 def test_write_837_raises_with_every_problem(config, store):
     claim = load_claim("professional_office_visit")
     bad = claim.replace(diagnoses=[], place_of_service=None)
-    with pytest.raises(Exception) as caught:
+    with pytest.raises(InputError, match="cannot write the 837") as caught:
         write_837([bad], config, store=store, now=NOW)
-    problems = caught.value.problems  # type: ignore[attr-defined]
+    problems = caught.value.problems
     assert any("no diagnosis" in p for p in problems)
     assert any("place_of_service" in p for p in problems)
     assert store.last("ZZ:MAPLECLINIC")["interchange"] == 0, "no control number is used up by a failed write"

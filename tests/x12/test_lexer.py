@@ -8,9 +8,7 @@ from medbill.core.errors import InputError
 from medbill.x12.delimiters import Delimiters
 from medbill.x12.lexer import Lexer
 
-ISA = (
-    "ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *260401*0930*^*00501*000000001*0*T*:~"
-)
+ISA = "ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *260401*0930*^*00501*000000001*0*T*:~"
 
 
 def test_delimiters_are_read_from_isa_not_assumed():

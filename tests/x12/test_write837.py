@@ -23,7 +23,9 @@ def tr3_view(claim):
     subscriber's address and demographics in 2010BA (X12 RFI 2281), and loop 2330A never has them."""
     if claim.patient is not None:
         claim = claim.replace(subscriber=claim.subscriber.replace(birth_date=None, sex="U", address=None))
-    others = [o.replace(subscriber=o.subscriber.replace(birth_date=None, sex="U")) for o in claim.other_payers]
+    others = [
+        o.replace(subscriber=o.subscriber.replace(birth_date=None, sex="U")) for o in claim.other_payers
+    ]
     return claim.replace(other_payers=others)
 
 
@@ -31,7 +33,9 @@ def by_key(claims):
     return {(c.claim_id, c.frequency): c for c in claims}
 
 
-@pytest.mark.parametrize("name", [p.stem for p in sorted((Path(__file__).parent / "fixtures" / "claims").glob("*.json"))])
+@pytest.mark.parametrize(
+    "name", [p.stem for p in sorted((Path(__file__).parent / "fixtures" / "claims").glob("*.json"))]
+)
 def test_each_fixture_claim_makes_an_837_pyx12_accepts(name, config, store):
     text = write_837([load_claim(name)], config, store=store, now=NOW)
     assert pyx12_errors(text) == []
@@ -79,7 +83,8 @@ def test_secondary_claim_carries_the_prior_payer_loops():
     assert "AMT*D*104" in lines
     assert "AMT*EAF*26" in lines, "remaining patient liability is the prior payer's PR adjustments"
     assert "SVD*60054*80*HC:99213**1" in lines
-    assert "CAS*CO*45*40" in lines and "CAS*PR*2*20" in lines
+    assert "CAS*CO*45*40" in lines
+    assert "CAS*PR*2*20" in lines
     assert "CAS*PR*3*6*1" in lines
     assert lines.count("DTP*573*D8*20260320") == 2
     assert "REF*F8*HMH26079000123" in lines
@@ -94,12 +99,15 @@ def test_replacement_claim_has_frequency_7_and_the_payer_claim_number():
 def test_ndc_and_dependent_patient_segments():
     text = write_837([load_claim("professional_dependent_ndc")], _config(), store=_store(), now=NOW)
     lines = text.split("~\n")
-    assert "HL*2*1*22*1" in lines and "HL*3*2*23*0" in lines
+    assert "HL*2*1*22*1" in lines
+    assert "HL*3*2*23*0" in lines
     assert "PAT*19" in lines
-    assert "LIN**N4*00487980125" in lines and "CTP****6*ML" in lines
+    assert "LIN**N4*00487980125" in lines
+    assert "CTP****6*ML" in lines
     assert "SV1*HC:94640:59*35*UN*1*22**1" in lines, "a line's own place of service goes in SV105"
     assert "REF*G1*AUTH-99812" in lines
-    assert "DTP*431*D8*20260226" in lines and "DTP*439*D8*20260226" in lines
+    assert "DTP*431*D8*20260226" in lines
+    assert "DTP*439*D8*20260226" in lines
 
 
 def test_institutional_claim_segments():
@@ -110,7 +118,8 @@ def test_institutional_claim_segments():
     assert "DTP*434*RD8*20260210-20260214" in lines
     assert "DTP*435*DT*202602101430" in lines
     assert "CL1*1*7*01" in lines
-    assert "HI*ABK:I214" in lines and "HI*ABJ:R079" in lines
+    assert "HI*ABK:I214" in lines
+    assert "HI*ABJ:R079" in lines
     assert "HI*BBR:4A023N7:D8:20260211" in lines
     assert "SV2*0120**7200*UN*4" in lines, "a room-and-board line has a revenue code and no HCPCS"
 
@@ -129,6 +138,17 @@ def test_claims_are_grouped_by_type_payer_and_billing_provider(store):
     assert billing_levels == len({(c.type, c.payer.id, c.billing_provider.model_dump_json()) for c in claims})
 
 
+def test_no_subscriber_or_patient_level_holds_more_than_100_claims(store):
+    many = [load_claim("professional_office_visit").replace(claim_id=f"S{i:04d}") for i in range(230)]
+    many += [load_claim("professional_dependent_ndc").replace(claim_id=f"D{i:04d}") for i in range(130)]
+    text = write_837(many, _config(), store=store, now=NOW)
+    back, findings = read_837(text)
+    assert findings == []
+    assert len(back) == 360
+    assert text.count("*22*0~") == 3, "230 claims of one subscriber-patient: three subscriber levels"
+    assert text.count("*23*0~") == 2, "130 claims of one dependent: two patient levels"
+
+
 def test_transaction_sets_are_split_at_the_configured_size(store):
     claim = load_claim("professional_office_visit")
     many = [claim.replace(claim_id=f"PCN{i:04d}") for i in range(7)]
@@ -143,7 +163,9 @@ def test_control_numbers_are_never_reused_and_survive_restarts(tmp_path):
     claim = load_claim("professional_office_visit")
     seen = set()
     for _ in range(3):
-        text = write_837([claim, load_claim("institutional_inpatient")], _config(), store=ControlNumberStore(path), now=NOW)
+        text = write_837(
+            [claim, load_claim("institutional_inpatient")], _config(), store=ControlNumberStore(path), now=NOW
+        )
         reader = EnvelopeReader(text)
         sets = list(reader.transaction_sets())
         (interchange,) = reader.interchanges
@@ -185,9 +207,9 @@ def test_delimiter_characters_in_data_cannot_break_the_file(store):
     assert back.subscriber.last_name == "O Brien Smith Jr"
 
 
-names = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ abcdefghijklmnopqrstuvwxyz'-.", min_size=1, max_size=30).filter(
-    lambda s: s.strip() and "  " not in s and s == s.strip()
-)
+names = st.text(
+    alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ abcdefghijklmnopqrstuvwxyz'-.", min_size=1, max_size=30
+).filter(lambda s: s.strip() and "  " not in s and s == s.strip())
 cents = st.integers(min_value=1, max_value=10_000_000)
 
 
@@ -215,7 +237,11 @@ def _config():
         sender_id="MAPLECLINIC",
         receiver_id="ACMECH",
         uppercase=False,
-        submitter={"name": "Maple Street Family Medicine", "id": "MAPLE01", "contact": {"name": "Billing", "phone": "5555550100"}},
+        submitter={
+            "name": "Maple Street Family Medicine",
+            "id": "MAPLE01",
+            "contact": {"name": "Billing", "phone": "5555550100"},
+        },
     )
 
 

@@ -26,11 +26,19 @@ class BilledLine:
     modifiers: tuple[str, ...]
     service_date: date
     charge: Decimal
+    revenue_code: str | None = None
+
+    def same_service(self, svc: ServicePayment) -> bool:
+        """The SVC names this line's service: its procedure, or (institutional lines without one)
+        its revenue code."""
+        if self.procedure and svc.procedure:
+            return svc.procedure.upper() == self.procedure
+        return bool(self.revenue_code) and (svc.revenue_code or svc.procedure) == self.revenue_code
 
 
 def billed_lines(claim: Claim) -> tuple[BilledLine, ...]:
     return tuple(
-        BilledLine(n, ln.procedure, ln.modifiers, ln.service_date, ln.charge)
+        BilledLine(n, ln.procedure, ln.modifiers, ln.service_date, ln.charge, ln.revenue_code)
         for n, ln in enumerate(claim.lines, start=1)
     )
 
@@ -98,13 +106,13 @@ def match_service_lines(services: Sequence[ServicePayment], lines: Sequence[Bill
 
     keys: list[Callable[[ServicePayment, BilledLine], bool]] = [
         lambda s, b: (
-            s.procedure == b.procedure
+            b.same_service(s)
             and tuple(s.modifiers) == b.modifiers
             and (s.service_date or b.service_date) == b.service_date
             and s.charge == b.charge
         ),
-        lambda s, b: s.procedure == b.procedure and (s.service_date or b.service_date) == b.service_date,
-        lambda s, b: s.procedure == b.procedure,
+        lambda s, b: b.same_service(s) and (s.service_date or b.service_date) == b.service_date,
+        lambda s, b: b.same_service(s),
     ]
     for fits in keys:
         for i, svc in enumerate(services):

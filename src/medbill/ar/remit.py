@@ -9,8 +9,8 @@ are queued as well). A prior payer's share (CARC 23, on secondary remittances) i
 
 What cannot be posted as is becomes an exception, and its money is held in unapplied cash for the
 payer, so cash always equals the payment (BPR02) and nothing is dropped: a CLP for an unknown claim,
-a reversal (CLP02 = 22), a CLP whose amounts do not balance (CLP03 − CLP04 ≠ its CAS, or an SVC's
-SVC02 − SVC03 ≠ its CAS), an SVC that fits no billed line, a CLP from a payer the claim was not
+a reversal (CLP02 = 22), a CLP whose amounts do not balance (CLP03 − CLP04 ≠ its CAS, Σ SVC02 ≠ CLP03, or an
+SVC's SVC02 − SVC03 ≠ its CAS), an SVC that fits no billed line, a CLP from a payer the claim was not
 billed to, or one that would credit more than the payer's open balance for the claim. PLB
 provider adjustments post to the payer's provider-adjustment account; a payment that differs from
 Σ CLP04 − Σ PLB posts the difference to unapplied cash as an exception of its own.
@@ -301,6 +301,11 @@ def _imbalance(clp: ClaimPayment) -> str:
         return (
             f"CLP {clp.claim_id}: charge {format_money(clp.charge)} − paid {format_money(clp.paid)} ≠ "
             f"adjustments {format_money(claim_cas + line_cas)}"
+        )
+    if clp.lines and sum((s.charge for s in clp.lines), ZERO) != clp.charge:
+        return (
+            f"CLP {clp.claim_id}: service line charges add up to "
+            f"{format_money(sum((s.charge for s in clp.lines), ZERO))}, the claim charge is {format_money(clp.charge)}"
         )
     for svc in clp.lines:
         svc_cas = sum((a.amount for a in svc.adjustments), ZERO)

@@ -12,6 +12,12 @@ ClaimArg = Annotated[Path, typer.Argument(help="Claim file (JSON or YAML, the me
 
 def register(app: typer.Typer) -> None:
     app.command("price")(price)
+    sandbox = typer.Typer(
+        help="A simulated Medicare-like payer: adjudicate an 837 and answer with an 835.",
+        no_args_is_help=True,
+    )
+    sandbox.command("adjudicate")(adjudicate)
+    app.add_typer(sandbox, name="sandbox")
 
 
 def price(
@@ -47,6 +53,34 @@ def price(
     else:
         _print_human(priced, findings, trace)
     return EXIT_FINDINGS if has_blocking(findings) else EXIT_OK
+
+
+def adjudicate(
+    claim_file: Annotated[Path, typer.Argument(help="An X12 837P interchange")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the 835")],
+    deductible: Annotated[
+        str, typer.Option("--deductible", help="Part B deductible each patient still has to meet")
+    ] = "0.00",
+    json_output: Annotated[bool, typer.Option("--json", help="Print the decisions as JSON")] = False,
+) -> int:
+    """Adjudicate an 837 like a Medicare contractor (scrubber + fee schedule) and write the 835."""
+    from medbill.core.errors import InputError
+    from medbill.core.money import money
+    from medbill.pricing.sandbox import SandboxConfig
+    from medbill.pricing.sandbox.payer import adjudicate_file
+
+    try:
+        config = SandboxConfig(deductible=money(deductible))
+    except ValueError:
+        raise InputError(f"--deductible: {deductible!r} is not an amount") from None
+    result = adjudicate_file(claim_file, output, config=config)
+    if json_output:
+        emit_json(result.summary())
+    else:
+        for line in result.summary_lines():
+            console.print(line, highlight=False, markup=False, soft_wrap=True)
+        console.print(f"wrote {output}", highlight=False, markup=False)
+    return EXIT_OK
 
 
 def _read_claim(path: Path) -> Any:

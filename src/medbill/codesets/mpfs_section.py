@@ -389,3 +389,16 @@ def require_files(files: MpfsFiles) -> None:
     problems = tuple(check_files(files))
     if problems:
         raise DataError("MPFS files missing: " + "; ".join(problems))
+
+
+def load_installed(conn: sqlite3.Connection, installed: Iterable[Any]) -> dict[str, int]:
+    """Load installed MPFS releases (objects with `release.id` and `paths`, as the knowledge-base
+    build hands them over) into the tables; rows loaded per release id."""
+    owners: dict[Path, str] = {}
+    for item in installed:
+        for path in item.paths.values():
+            owners[Path(path)] = item.release.id
+    counts: dict[str, int] = {}
+    for path, rows in build_mpfs(conn, classify_files(owners)).items():
+        counts[owners[path]] = counts.get(owners[path], 0) + rows
+    return counts

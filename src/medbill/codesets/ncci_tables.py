@@ -1,9 +1,10 @@
 """NCCI tables held in memory for the scrubber's hot path, one object per published release.
 
-The PTP table (≈2.4 million pairs for practitioners) is four NumPy arrays sorted by a pair key
-(`id(column 1) << 20 | id(column 2)`), so a claim's candidate pairs are found with one
-`searchsorted` call and the table costs ≈40 MB instead of gigabytes of Python objects. MUE and
-add-on tables are plain dicts. Everything pickles (a Dask worker receives a loaded scrubber).
+The PTP table (≈2.4 million pairs for practitioners) is stored as NumPy arrays sorted by a pair
+key (`id(column 1) << 20 | id(column 2)`, ≈40 MB instead of gigabytes of Python objects), with a
+dict from pair key to its first row: a claim's candidate pairs cost one dict lookup each. MUE and
+add-on tables are plain dicts. Everything pickles (a Dask worker receives a loaded scrubber; the
+pair dict is rebuilt on arrival).
 
 A release is in force from its effective date until the next installed release of the same kind;
 the PTP and add-on rows also carry their own effective and deletion dates (deletion dates are
@@ -13,9 +14,9 @@ taken as the last day an edit applies).
 import bisect
 import datetime as dt
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, cast
 
 import numpy as np
 
@@ -90,6 +91,18 @@ class PtpTable:
             rationales=tuple(rationale_ids),
         )
 
+    def __post_init__(self) -> None:
+        self._index = _first_rows(self.keys)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        del state["_index"]  # rebuilt on arrival: cheaper than shipping it
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.__post_init__()
+
     def __len__(self) -> int:
         return int(self.keys.shape[0])
 
@@ -99,26 +112,42 @@ class PtpTable:
         present = [(c, ids[c]) for c in codes if c in ids]
         if len(present) < 2:
             return []
-        pairs = [(a, b, (ia << SHIFT) | ib) for a, ia in present for b, ib in present if ia != ib]
-        candidates = np.fromiter((p[2] for p in pairs), dtype=np.int64, count=len(pairs))
-        positions = np.searchsorted(self.keys, candidates)
-        size = self.keys.shape[0]
-        day = on.toordinal()
+        index = self._index
         found: list[PtpHit] = []
-        for (a, b, key), pos in zip(pairs, positions.tolist(), strict=True):
-            while pos < size and self.keys[pos] == key:
-                if self.effective[pos] <= day <= self.deletion[pos]:
-                    found.append(
-                        PtpHit(
-                            a,
-                            b,
-                            int(self.indicator[pos]),
-                            self.rationales[self.rationale[pos]],
-                            dt.date.fromordinal(int(self.effective[pos])),
-                        )
-                    )
-                pos += 1
+        day = 0
+        for a, ia in present:
+            high = ia << SHIFT
+            for b, ib in present:
+                if ia == ib:
+                    continue
+                key = high | ib
+                pos = index.get(key)
+                if pos is None:
+                    continue
+                day = day or on.toordinal()
+                found.extend(self._rows(a, b, key, pos, day))
         return found
+
+    def _rows(self, a: str, b: str, key: int, pos: int, day: int) -> Iterator[PtpHit]:
+        keys, size = self.keys, self.keys.shape[0]
+        while pos < size and keys[pos] == key:
+            if self.effective[pos] <= day <= self.deletion[pos]:
+                yield PtpHit(
+                    a,
+                    b,
+                    int(self.indicator[pos]),
+                    self.rationales[self.rationale[pos]],
+                    dt.date.fromordinal(int(self.effective[pos])),
+                )
+            pos += 1
+
+
+def _first_rows(keys: np.ndarray) -> dict[int, int]:
+    """Pair key → position of its first row in the sorted key array (later rows follow it)."""
+    if not keys.shape[0]:
+        return {}
+    starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+    return dict(zip(keys[starts].tolist(), starts.tolist(), strict=True))
 
 
 def _array(values: "array[int]", dtype: type) -> np.ndarray:
@@ -200,26 +229,39 @@ class NcciTables:
     ptp: dict[str, list[PtpTable]] = field(default_factory=dict)
     mue: dict[str, list[MueTable]] = field(default_factory=dict)
     aoc: list[AocTable] = field(default_factory=list)
+    _chosen: dict[tuple[str, str, dt.date], Any] = field(default_factory=dict, repr=False)
 
     def add_ptp(self, table: PtpTable) -> None:
         _insert(self.ptp.setdefault(table.setting, []), table)
+        self._chosen.clear()
 
     def add_mue(self, table: MueTable) -> None:
         _insert(self.mue.setdefault(table.setting, []), table)
+        self._chosen.clear()
 
     def add_aoc(self, table: AocTable) -> None:
         _insert(self.aoc, table)
+        self._chosen.clear()
 
     def ptp_for(self, setting: str, on: dt.date) -> PtpTable | None:
         """The PTP release in force on `on`; before the first release, the first (its rows carry dates)."""
-        return _in_force(self.ptp.get(setting, ()), on, before_first=True)
+        key = ("ptp", setting, on)
+        if key not in self._chosen:
+            self._chosen[key] = _in_force(self.ptp.get(setting, ()), on, before_first=True)
+        return cast(PtpTable | None, self._chosen[key])
 
     def mue_for(self, setting: str, on: dt.date) -> MueTable | None:
         """The MUE release in force on `on` (None before the first installed release)."""
-        return _in_force(self.mue.get(setting, ()), on, before_first=False)
+        key = ("mue", setting, on)
+        if key not in self._chosen:
+            self._chosen[key] = _in_force(self.mue.get(setting, ()), on, before_first=False)
+        return cast(MueTable | None, self._chosen[key])
 
     def aoc_for(self, on: dt.date) -> AocTable | None:
-        return _in_force(self.aoc, on, before_first=True)
+        key = ("aoc", "", on)
+        if key not in self._chosen:
+            self._chosen[key] = _in_force(self.aoc, on, before_first=True)
+        return cast(AocTable | None, self._chosen[key])
 
 
 class _Release(Protocol):

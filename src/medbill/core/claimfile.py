@@ -235,7 +235,7 @@ def _describe(error: Any) -> str:
     if isinstance(value, (str, int)) and not isinstance(value, bool):
         shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "...'"
         message += f" (got {shown})"
-    elif value is not None and not isinstance(value, tuple):
+    elif value is not None and not isinstance(value, (tuple, dict)):
         message += f" (got {_kind(value)})"
     return f"{path}: {message}"
 

@@ -4,11 +4,10 @@ Built once per claim so that thirty rules do not each regroup the lines.
 """
 
 import datetime as dt
-from collections import defaultdict
-from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from functools import cached_property
+from typing import NamedTuple
 
 from medbill.core.claim import Claim, ClaimType, ServiceLine
 from medbill.rules.reference import Reference
@@ -26,8 +25,7 @@ class Setting(StrEnum):
     INPATIENT = "inpatient"
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(NamedTuple):
     """A service line with its 1-based number and the provider who rendered it."""
 
     number: int
@@ -63,43 +61,34 @@ def is_inpatient_bill(type_of_bill: str | None) -> bool:
 class ClaimContext:
     """A claim, its reference data, the as-of date of the check, and precomputed groupings."""
 
-    __slots__ = ("__dict__", "claim", "on", "ref", "today")
+    __slots__ = ("__dict__", "by_date_provider", "claim", "lines", "on", "ref", "today")
 
     def __init__(self, claim: Claim, ref: Reference, today: dt.date, on: dt.date | None = None) -> None:
         self.claim = claim
         self.ref = ref
         self.today = today
         self.on = on
+        default = claim.rendering_provider.npi if claim.rendering_provider else claim.billing_provider.npi
+        lines = []
+        groups: dict[tuple[dt.date, str], list[Line]] = {}
+        for i, ln in enumerate(claim.lines, start=1):
+            line = Line(
+                i,
+                ln,
+                ln.service_date,
+                ln.procedure,
+                frozenset(ln.modifiers),
+                ln.rendering_provider.npi if ln.rendering_provider else default,
+            )
+            lines.append(line)
+            groups.setdefault((line.date, line.provider), []).append(line)
+        self.lines: tuple[Line, ...] = tuple(lines)
+        self.by_date_provider: dict[tuple[dt.date, str], list[Line]] = groups
+        """Lines billed on the same date by the same provider (the unit NCCI edits work on)."""
 
     def asof(self, service_date: dt.date) -> dt.date:
         """The date reference data is looked up on: the date of service unless the check forces one."""
         return self.on or service_date
-
-    @cached_property
-    def lines(self) -> tuple[Line, ...]:
-        claim = self.claim
-        default_provider = (
-            claim.rendering_provider.npi if claim.rendering_provider else claim.billing_provider.npi
-        )
-        return tuple(
-            Line(
-                number=i,
-                line=ln,
-                date=ln.service_date,
-                procedure=ln.procedure,
-                modifiers=frozenset(ln.modifiers),
-                provider=ln.rendering_provider.npi if ln.rendering_provider else default_provider,
-            )
-            for i, ln in enumerate(claim.lines, start=1)
-        )
-
-    @cached_property
-    def by_date_provider(self) -> dict[tuple[dt.date, str], list[Line]]:
-        """Lines billed on the same date by the same provider (the unit NCCI edits work on)."""
-        groups: dict[tuple[dt.date, str], list[Line]] = defaultdict(list)
-        for line in self.lines:
-            groups[(line.date, line.provider)].append(line)
-        return dict(groups)
 
     @cached_property
     def service_date(self) -> dt.date | None:
@@ -123,9 +112,9 @@ class ClaimContext:
         return Setting.PRACTITIONER
 
     def age_on(self, on: dt.date) -> int | None:
-        """The patient's age in whole years on a date (None when the date is before birth)."""
+        """The patient's age in whole years on a date (None when unknown or before birth)."""
         born = self.claim.person.birth_date
-        if on < born:
+        if born is None or on < born:
             return None
         return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 

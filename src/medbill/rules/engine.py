@@ -9,14 +9,15 @@ import datetime as dt
 import logging
 from collections.abc import Iterable, Sequence
 
-from medbill.core.claim import Claim
+from medbill.core.claim import Claim, ClaimType
 from medbill.core.findings import Finding, Severity, Source
 from medbill.rules.context import ClaimContext
-from medbill.rules.overlay import PayerOverlay, merge_overlays
+from medbill.rules.overlay import PayerOverlay, RuleOverride, merge_overlays
 from medbill.rules.reference import Reference
 from medbill.rules.registry import ALWAYS, Registry, Rule, default_registry
 
 log = logging.getLogger(__name__)
+_ON = RuleOverride()
 
 ENGINE_SOURCE = Source(name="medbill claim scrubber")
 RULE_ERROR = "scrubber.rule_error"
@@ -48,6 +49,7 @@ class Scrubber:
         self.registry = registry if registry is not None else default_registry()
         self.overlays = tuple(overlays)
         self.on = on
+        self._plans: dict[tuple[ClaimType, int], tuple[list[Rule], list[tuple[Rule, tuple[str, ...]]]]] = {}
 
     @property
     def rules(self) -> tuple[Rule, ...]:
@@ -66,30 +68,44 @@ class Scrubber:
         applied on top of the scrubber's own overlays that match the claim's payer.
         """
         ctx = ClaimContext(claim, self.reference, today or dt.date.today(), self.on)
-        applicable = [o for o in self.overlays if o.matches(claim)]
+        applicable = [o for o in self.overlays if o.matches(claim)] if self.overlays else []
         if overlay is not None:
             applicable.append(overlay)
         merged = merge_overlays(applicable)
+        runnable, not_checked = self._plan(claim.type)
         findings: list[Finding] = []
-        not_checked: list[tuple[Rule, tuple[str, ...]]] = []
-        for rule in self.registry.rules.values():
-            if claim.type not in rule.claim_types:
-                continue
+        for rule in runnable:
             if merged is not None:
                 override = merged.rules.get(rule.id)
                 if override is not None and not override.enabled:
                     continue
-            missing = tuple(part for part in rule.needs if not self.reference.has(part))
-            if missing:
-                not_checked.append((rule, missing))
-                continue
-            produced = self._run(rule, ctx)
-            if merged is not None:
-                produced = [f for f in (merged.apply(f) for f in produced) if f is not None]
-            findings.extend(produced)
+                findings.extend(f for f in map(merged.apply, self._run(rule, ctx)) if f is not None)
+            else:
+                findings.extend(self._run(rule, ctx))
         if not_checked:
-            findings.append(_not_checked(not_checked, self.reference))
+            if merged is not None:
+                not_checked = [item for item in not_checked if merged.rules.get(item[0].id, _ON).enabled]
+            if not_checked:
+                findings.append(_not_checked(not_checked, self.reference))
         return findings
+
+    def _plan(self, claim_type: ClaimType) -> tuple[list[Rule], list[tuple[Rule, tuple[str, ...]]]]:
+        """The rules that can run on this claim type with the reference data at hand (computed once)."""
+        key = (claim_type, len(self.registry))
+        plan = self._plans.get(key)
+        if plan is None:
+            runnable: list[Rule] = []
+            not_checked: list[tuple[Rule, tuple[str, ...]]] = []
+            for rule in self.registry:
+                if claim_type not in rule.claim_types:
+                    continue
+                missing = tuple(part for part in rule.needs if not self.reference.has(part))
+                if missing:
+                    not_checked.append((rule, missing))
+                else:
+                    runnable.append(rule)
+            plan = self._plans[key] = (runnable, not_checked)
+        return plan
 
     def check_many(self, claims: Iterable[Claim], *, today: dt.date | None = None) -> list[list[Finding]]:
         """Check a sequence of claims (the map a batch or a Dask partition runs)."""

@@ -24,7 +24,7 @@ class GlobalDaysTable:
 
     releases: list[RvuRelease] = field(default_factory=list)
     days: dict[str, dict[str, str]] = field(default_factory=dict)
-    _chosen: dict[dt.date, tuple[RvuRelease | None, str]] = field(default_factory=dict, repr=False)
+    _chosen: dict[dt.date, tuple[RvuRelease | None, Source | None]] = field(default_factory=dict, repr=False)
 
     def add(self, release: RvuRelease, days: dict[str, str]) -> None:
         self.releases.append(release)
@@ -34,15 +34,17 @@ class GlobalDaysTable:
     def global_days(self, code: str, on: dt.date) -> tuple[str, Source] | None:
         chosen = self._chosen.get(on)
         if chosen is None:
-            chosen = self._chosen[on] = choose_release(self.releases, on, "RVU")
-        release, note = chosen
-        if release is None:
+            release, note = choose_release(self.releases, on, "RVU")
+            source = None
+            if release is not None:
+                text = f"{release.name} {release.variant}".strip() + (f" ({note})" if note else "")
+                source = Source(name=NAME, release=text, effective=release.effective.isoformat())
+            chosen = self._chosen[on] = (release, source)
+        release, source = chosen
+        if release is None or source is None:
             return None
         value = self.days[release.name].get(code)
-        if value is None:
-            return None
-        release_text = f"{release.name} {release.variant}".strip() + (f" ({note})" if note else "")
-        return value, Source(name=NAME, release=release_text, effective=release.effective.isoformat())
+        return None if value is None else (value, source)
 
     @classmethod
     def from_rvu_files(cls, paths: Iterable[Path]) -> "GlobalDaysTable":

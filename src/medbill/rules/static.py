@@ -22,6 +22,7 @@ Code entries are `[added, terminated]` (either may be null) or `{}`.
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -64,6 +65,20 @@ class StaticCodeList:
         if dates is None:
             return CodeStatus(code, False, self.source, release=self.release)
         return CodeStatus(code, True, self.source, dates[0], dates[1], self.release)
+
+    def __post_init__(self) -> None:
+        # the answer does not depend on the date (the rules compare it): keep one per code
+        cached = lru_cache(maxsize=65536)(self.status)
+        object.__setattr__(self, "status", cached)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state.pop("status", None)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.__post_init__()
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any], default_name: str) -> "StaticCodeList":

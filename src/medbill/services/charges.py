@@ -39,25 +39,45 @@ class ChargeResult:
     findings: tuple[Finding, ...] = field(default=())
 
 
+class ClaimsNotClean(InputError):
+    """Some claims do not pass the claim edits (blocking findings); nothing was recorded."""
+
+    def __init__(self, message: str, findings: dict[str, tuple[Finding, ...]]) -> None:
+        super().__init__(message)
+        self.findings = findings
+
+
 ResultMaker = Callable[[str, Decimal, Sequence[int]], ChargeResult]
 
 
 def record_claims(
-    database: Database, claims: Sequence[Claim], *, on: dt.date, check: ClaimCheck | None = None
+    database: Database,
+    claims: Sequence[Claim],
+    *,
+    on: dt.date,
+    check: ClaimCheck | None = None,
+    force: bool = False,
 ) -> list[ChargeResult]:
-    """Record `claims` and post their charges dated `on`, in one transaction."""
+    """Record `claims` and post their charges dated `on`, in one transaction.
+
+    With `check` (the claim edits), a claim with a blocking finding stops the whole action
+    (`ClaimsNotClean`) unless `force`; every claim checked is recorded as clean or not, for the
+    clean-claim rate."""
     ids = [c.claim_id for c in claims]
     repeated = sorted({i for i in ids if ids.count(i) > 1})
     if repeated:
         raise InputError(f"the same claim_id is given more than once: {', '.join(repeated)}")
+    checked = {c.claim_id: tuple(check(c)) if check else () for c in claims}
+    blocked = {i: f for i, f in checked.items() if has_blocking(f)}
+    if blocked and not force:
+        raise ClaimsNotClean(
+            f"{len(blocked)} claim(s) do not pass the claim edits; nothing was recorded", blocked
+        )
     results = []
     with database.unit_of_work() as uow:
         for claim in claims:
-            findings = tuple(check(claim)) if check else ()
+            findings = checked[claim.claim_id]
             clean = (not findings) if check else None
-            if has_blocking(findings) and claim.frequency != Frequency.VOID:
-                summary = "; ".join(f.message for f in findings if f.severity.blocking)[:300]
-                raise InputError(f"claim {claim.claim_id} does not pass the claim edits: {summary}")
             results.append(record_claim(uow, claim, on=on, clean=clean, findings=findings))
     return results
 

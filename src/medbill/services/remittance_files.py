@@ -11,6 +11,8 @@ from pydantic import ValidationError
 from medbill.core.errors import InputError
 from medbill.core.remittance import Remittance
 
+BALANCING_RULES = "x12.835.balance."
+
 
 def read_remittances(data: bytes, *, name: str) -> list[Remittance]:
     text = _decode(data, name)
@@ -47,12 +49,15 @@ def _decode(data: bytes, name: str) -> str:
 
 
 def _read_x12(text: str, name: str) -> list[Remittance]:
-    try:
-        from medbill.x12 import read_835  # type: ignore[attr-defined]
-    except ImportError:
-        raise InputError(
-            f"{name}: this medbill cannot read X12 835 files (medbill.x12.read_835 is not installed); "
-            "give the remittance as JSON"
-        ) from None
-    result = read_835(text)
-    return list(result if isinstance(result, (list, tuple)) else [result])
+    from medbill.x12 import read_835
+
+    remittances, findings = read_835(text)
+    # Amounts that do not balance are not a reason to refuse the file: posting holds them in the
+    # exception queue. Anything else blocking means the file cannot be trusted at all.
+    blocking = [f for f in findings if f.severity.blocking and not f.rule.startswith(BALANCING_RULES)]
+    if blocking:
+        problems = tuple(f.message for f in blocking)
+        raise InputError(f"{name}: the 835 is malformed; nothing was posted", problems[:20])
+    if not remittances:
+        raise InputError(f"{name}: no 835 transaction set in the file; nothing was posted")
+    return remittances

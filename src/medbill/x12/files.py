@@ -13,7 +13,10 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     if not directory.is_dir():
         raise InputError(f"{path}: the folder {directory} does not exist")
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
+    mask = os.umask(0)
+    os.umask(mask)
     try:
+        os.fchmod(handle, 0o666 & ~mask)
         with os.fdopen(handle, "wb") as stream:
             stream.write(data.encode("utf-8") if isinstance(data, str) else data)
             stream.flush()

@@ -45,8 +45,12 @@ class SegmentRule:
     match: tuple[tuple[int, int, frozenset[str]], ...] = ()
 
     def matches(self, seg: Segment) -> bool:
+        elements = seg.elements
         for element, component, values in self.match:
-            value = seg.comp(element, component) if component else seg.el(element)
+            if component:
+                value = seg.comp(element, component)
+            else:
+                value = elements[element] if element < len(elements) else ""
             if value not in values:
                 return False
         return True
@@ -70,6 +74,7 @@ class LoopRule:
     repeat: int
     children: list["SegmentRule | LoopRule"] = field(default_factory=list)
     by_id: dict[str, list[tuple[int, int, "SegmentRule | LoopRule"]]] = field(default_factory=dict)
+    required: tuple[int, ...] = ()
 
     @property
     def trigger(self) -> SegmentRule:
@@ -89,6 +94,7 @@ class LoopRule:
         position, and the standard does not order them among themselves.
         """
         self.by_id = {}
+        self.required = tuple(i for i, child in enumerate(self.children) if child.usage == "R")
         slot = -1
         previous = None
         for position, child in enumerate(self.children):

@@ -209,6 +209,11 @@ def _status(seg: Segment, values: Values) -> StatusCode:
     )
 
 
+def _ref(loop: Loop, qualifier: str) -> str | None:
+    seg = loop.first("REF", qualifier)
+    return seg.el(2) if seg is not None else None
+
+
 def _claim(loop: Loop, ancestors: tuple[Loop, ...], values: Values) -> ClaimAcknowledgment:
     statuses = tuple(_status(seg, values) for seg in loop.all("STC"))
     patient_level = _find(ancestors, "2000D")
@@ -230,9 +235,7 @@ def _claim(loop: Loop, ancestors: tuple[Loop, ...], values: Values) -> ClaimAckn
                 procedure=parts[1] if len(parts) > 1 else "",
                 modifiers=tuple(m for m in parts[2:6] if m),
                 charge=values.optional_amount(svc, 2, "line item charge amount"),
-                line_item_control_number=(
-                    child.first("REF", "FJ").el(2) if child.first("REF", "FJ") else None
-                ),
+                line_item_control_number=_ref(child, "FJ"),
                 service_date=values.period(line_date, "service line date")[0] if line_date else None,
                 statuses=tuple(_status(seg, values) for seg in child.all("STC")),
             )

@@ -170,6 +170,8 @@ class StructureParser:
 
     def _close_to(self, depth: int) -> None:
         stack = self._stack
+        if len(stack) == depth + 1:
+            return
         while len(stack) > depth + 1:
             frame = stack[-1]
             self._check_required(frame)
@@ -178,8 +180,10 @@ class StructureParser:
                 self._closed.append((frame.loop, tuple(f.loop for f in stack)))
 
     def _check_required(self, frame: _Frame) -> None:
-        for position, node in enumerate(frame.rule.children):
-            if node.usage == "R" and frame.counts[position] == 0:
+        counts = frame.counts
+        for position in frame.rule.required:
+            if counts[position] == 0:
+                node = frame.rule.children[position]
                 where = "the transaction set" if frame.rule is self.guide.root else frame.rule.label
                 at = frame.loop.segments[0] if frame.loop.segments else None
                 self.sink.add(

@@ -27,6 +27,30 @@ from medbill.x12.writer import Body, GroupOut, TransactionBody, render_interchan
 VERSION = "005010X221A1"
 ACH_METHODS = frozenset({"ACH", "BOP", "FWT"})
 PLB_PAIRS = 6
+# CLP06 claim filing indicator codes of the 005010X221A1 835 (narrower than the 837's SBR09 list)
+CLP06_CODES = frozenset(
+    {
+        "12",
+        "13",
+        "14",
+        "15",
+        "16",
+        "17",
+        "AM",
+        "CH",
+        "DS",
+        "HM",
+        "LM",
+        "MA",
+        "MB",
+        "MC",
+        "OF",
+        "TV",
+        "VA",
+        "WC",
+        "ZZ",
+    }
+)
 
 
 def write_835(
@@ -86,8 +110,11 @@ def check_remittance(remittance: Remittance, config: X12Config, number: int) -> 
     for claim in remittance.claims:
         if not claim.payer_claim_number:
             problems.append(f"{where}: claim {claim.claim_id}: payer_claim_number is required (CLP07)")
-        if not claim.claim_filing_indicator:
-            problems.append(f"{where}: claim {claim.claim_id}: claim_filing_indicator is required (CLP06)")
+        if claim.claim_filing_indicator not in CLP06_CODES:
+            problems.append(
+                f"{where}: claim {claim.claim_id}: claim_filing_indicator {claim.claim_filing_indicator!r} is not "
+                f"an 835 CLP06 code ({', '.join(sorted(CLP06_CODES))})"
+            )
         if len(claim.remarks) > 5:
             problems.append(f"{where}: claim {claim.claim_id}: at most 5 claim remark codes (MOA03-07)")
     if remittance.provider_adjustments and not (

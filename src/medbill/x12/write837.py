@@ -28,6 +28,7 @@ from medbill.x12.writer import Body, GroupOut, TransactionBody, render_interchan
 
 VERSIONS = {ClaimType.PROFESSIONAL: "005010X222A1", ClaimType.INSTITUTIONAL: "005010X223A2"}
 MAX_LINES = {ClaimType.PROFESSIONAL: 50, ClaimType.INSTITUTIONAL: 999}
+MAX_CLAIMS_PER_LEVEL = 100  # loop 2300 repeats at most 100 times under one 2000B or 2000C
 MAX_DIAGNOSES = {ClaimType.PROFESSIONAL: 12, ClaimType.INSTITUTIONAL: 25}
 SOURCE = {t: Source(name=f"ASC X12 {v} TR3", release=v) for t, v in VERSIONS.items()}
 
@@ -50,6 +51,7 @@ def prepare_837(
     *,
     store: ControlNumberStore | None = None,
     now: dt.datetime | None = None,
+    strict: bool = True,
 ) -> tuple[str, list[Finding]]:
     """Like `write_837`, also returning the non-blocking findings (warnings) about the claims."""
     settings = load_config(config)
@@ -59,7 +61,7 @@ def prepare_837(
     problems: list[str] = []
     findings: list[Finding] = []
     for claim in items:
-        claim_problems, claim_findings = check_claim(claim)
+        claim_problems, claim_findings = check_claim(claim, strict=strict)
         problems += [f"claim {claim.claim_id}: {p}" for p in claim_problems]
         findings += claim_findings
     contact = settings.submitter_entity.contact
@@ -86,8 +88,12 @@ def prepare_837(
     return render_interchange(settings, allocation.interchanges[0], groups, stamp), findings
 
 
-def check_claim(claim: Claim) -> tuple[list[str], list[Finding]]:
-    """Problems that make ``claim`` unwritable as an 837, and warnings."""
+def check_claim(claim: Claim, *, strict: bool = True) -> tuple[list[str], list[Finding]]:
+    """Problems that make ``claim`` unwritable as an 837, and warnings.
+
+    ``strict=False`` lets a 5-digit billing provider ZIP through with a warning (the TR3 asks for
+    ZIP+4; old files and some test data have 5 digits).
+    """
     problems: list[str] = []
     warnings: list[Finding] = []
     kind = claim.type
@@ -122,10 +128,18 @@ def check_claim(claim: Claim) -> tuple[list[str], list[Finding]]:
                 )
     zip_code = claim.billing_provider.address.zip.replace("-", "")
     if len(zip_code) != 9:
-        problems.append(
+        message = (
             f"billing provider ZIP {claim.billing_provider.address.zip} has 5 digits; 2010AA N403 needs the "
             "full 9-digit ZIP+4"
         )
+        if strict:
+            problems.append(message)
+        else:
+            warnings.append(
+                Finding(
+                    rule="x12.837.zip9", severity=Severity.WARN, message=f"claim {claim.claim_id}: {message}"
+                )
+            )
     if claim.patient is not None and claim.patient.relationship == Relationship.SELF:
         problems.append("patient.relationship is self: leave patient out when the patient is the subscriber")
     if claim.patient is None and claim.subscriber.address is None:
@@ -244,9 +258,10 @@ def _transaction(
         provider_hl = hl
         body.add("HL", str(provider_hl), "", "20", "1")
         _billing_provider(body, provider_claims[0])
-        for subscriber_claims in _grouped(
+        subscriber_groups = _grouped(
             provider_claims, lambda c: _key(c.subscriber, c.payer, c.responsibility.value, c.patient is None)
-        ):
+        )
+        for subscriber_claims in [chunk for group in subscriber_groups for chunk in _hierarchy_chunks(group)]:
             hl += 1
             subscriber_hl = hl
             first = subscriber_claims[0]
@@ -256,13 +271,25 @@ def _transaction(
                 for claim in subscriber_claims:
                     write_claim(body, claim)
                 continue
-            for patient_claims in _grouped(subscriber_claims, lambda c: _key(c.patient)):
-                hl += 1
-                body.add("HL", str(hl), str(subscriber_hl), "23", "0")
-                _patient(body, patient_claims[0])
-                for claim in patient_claims:
-                    write_claim(body, claim)
+            for patient_group in _grouped(subscriber_claims, lambda c: _key(c.patient)):
+                for patient_claims in _chunks(patient_group, MAX_CLAIMS_PER_LEVEL):
+                    hl += 1
+                    body.add("HL", str(hl), str(subscriber_hl), "23", "0")
+                    _patient(body, patient_claims[0])
+                    for claim in patient_claims:
+                        write_claim(body, claim)
     return body
+
+
+def _chunks(items: list[Claim], size: int) -> list[list[Claim]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def _hierarchy_chunks(claims: list[Claim]) -> list[list[Claim]]:
+    """A subscriber's claims split so that no level holds more than 100 claims (2300 repeats at most 100)."""
+    if claims[0].patient is not None:
+        return [claims]
+    return _chunks(claims, MAX_CLAIMS_PER_LEVEL)
 
 
 def _billing_provider(body: Body, claim: Claim) -> None:

@@ -4,5 +4,16 @@ clearinghouse."""
 
 from medbill.pricing.sandbox.adjudicate import ClaimDecision, LineDecision, SandboxConfig, adjudicate_claims
 from medbill.pricing.sandbox.denials import Denial, denial_for
+from medbill.pricing.sandbox.payer import SandboxResult, adjudicate_file, write_remittances
 
-__all__ = ["ClaimDecision", "Denial", "LineDecision", "SandboxConfig", "adjudicate_claims", "denial_for"]
+__all__ = [
+    "ClaimDecision",
+    "Denial",
+    "LineDecision",
+    "SandboxConfig",
+    "SandboxResult",
+    "adjudicate_claims",
+    "adjudicate_file",
+    "denial_for",
+    "write_remittances",
+]

@@ -119,7 +119,7 @@ def _patient_key(claim: Claim) -> tuple[str, ...]:
         claim.subscriber.member_id,
         person.last_name,
         person.first_name or "",
-        person.birth_date.isoformat(),
+        person.birth_date.isoformat() if person.birth_date else "",
     )
 
 
@@ -146,10 +146,7 @@ def _adjudicate(
             )
         lines.append(
             service.replace(
-                units=line.units,
-                service_date=line.service_date,
-                service_date_end=line.service_date_end,
-                line_control_number=str(price.line),
+                units=line.units, service_date=line.service_date, service_date_end=line.service_date_end
             )
         )
         decisions.append(line_decision)

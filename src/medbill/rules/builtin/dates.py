@@ -47,6 +47,8 @@ def service_before_birth(ctx: ClaimContext, rule: Rule) -> Iterator[Finding]:
     """The patient's birth date is not in the future and no service is dated before it."""
     born = ctx.claim.person.birth_date
     where = "patient.birth_date" if ctx.claim.patient else "subscriber.birth_date"
+    if born is None:
+        return  # structure.required reports it
     if born > ctx.today:
         yield rule.finding(f"The patient's birth date {born.isoformat()} is in the future.", path=where)
     before = [line for line in ctx.lines if line.date < born]

@@ -8,6 +8,7 @@
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from medbill.core.claim import ClaimType
 from medbill.core.findings import Finding, Severity
@@ -18,10 +19,11 @@ from medbill.rules.sources import CMS_POS, ICD10CM_TABULAR, X12_837
 PACK = Registry()
 
 _CPT = re.compile(r"^(\d{5}|\d{4}[FTUM])$")  # Category I, II (F), III (T), PLA (U), MAAA (M)
-_HCPCS = re.compile(r"^[A-CEGHJ-MP-V]\d{4}$")  # HCPCS Level II sections
+_HCPCS = re.compile(r"^[A-EGHJ-MP-V]\d{4}$")  # HCPCS Level II sections (D: dental, CDT)
 _ICD10CM = re.compile(r"^[A-Z]\d[0-9A-Z](\.[0-9A-Z]{1,4})?$")
 
 
+@lru_cache(maxsize=65536)
 def procedure_kind(code: str) -> str | None:
     """`cpt` for a CPT-form code, `hcpcs` for a HCPCS Level II code, None when neither."""
     if _CPT.match(code):
@@ -31,6 +33,7 @@ def procedure_kind(code: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def is_icd10cm_form(code: str) -> bool:
     """True when a code has the ICD-10-CM form (letter, digit, alphanumeric, up to 4 more after the dot)."""
     return bool(_ICD10CM.match(code)) and len(code.replace(".", "")) <= 7
@@ -45,9 +48,10 @@ def is_icd10cm_form(code: str) -> bool:
     fix="Enter the 5-character CPT or HCPCS code (e.g. 99213, 0591T, G0439).",
 )
 def procedure_format(ctx: ClaimContext, rule: Rule) -> Iterator[Finding]:
-    """Each line's procedure is 5 digits, 4 digits and F/T/U/M (CPT), or a letter and 4 digits (HCPCS)."""
+    """Each line's procedure is 5 digits, 4 digits and F/T/U/M (CPT), or a letter and 4 digits (HCPCS).
+    (An institutional line may carry a revenue code only.)"""
     for line in ctx.lines:
-        if procedure_kind(line.procedure) is None:
+        if line.procedure and procedure_kind(line.procedure) is None:
             yield rule.finding(
                 f"Line {line.number}: {line.procedure!r} is neither a CPT nor a HCPCS Level II code.",
                 lines=(line.number,),

@@ -15,6 +15,7 @@ warning from the Tabular's sex-specific chapters and blocks.
 
 import datetime as dt
 from collections.abc import Iterator
+from functools import lru_cache
 
 from medbill.core.claim import ClaimType, Sex
 from medbill.core.findings import Finding, Severity
@@ -104,6 +105,12 @@ def reference_matches(ref: str, code: str) -> bool:
     return bool(ref) and bare.startswith(ref)
 
 
+@lru_cache(maxsize=65536)
+def excludes1_hit(references: tuple[str, ...], code: str) -> str | None:
+    """The first Excludes1 reference that covers `code` (memoised: the same pairs recur)."""
+    return next((ref for ref in references if reference_matches(ref, code)), None)
+
+
 @PACK.rule(
     "icd10cm.excludes1",
     title="No two diagnoses on the claim form an Excludes1 pair",
@@ -133,7 +140,7 @@ def excludes1(ctx: ClaimContext, rule: Rule) -> Iterator[Finding]:
         for other in codes:
             if other == code or frozenset((code, other)) in reported:
                 continue
-            hit = next((ref for ref in info.excludes1 if reference_matches(ref, other)), None)
+            hit = excludes1_hit(info.excludes1, other)
             if hit is not None:
                 reported.add(frozenset((code, other)))
                 yield rule.finding(

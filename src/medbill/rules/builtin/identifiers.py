@@ -7,6 +7,7 @@
 """
 
 import re
+from functools import lru_cache
 
 NPI_PREFIX = "80840"  # ISO 7812 card issuer prefix of US health applications, used for the NPI check digit
 _NPI = re.compile(r"^[12]\d{9}$")
@@ -35,6 +36,7 @@ def luhn_check_digit(digits: str) -> int:
     return (10 - total % 10) % 10
 
 
+@lru_cache(maxsize=65536)
 def npi_problem(npi: str) -> str | None:
     """What is wrong with an NPI, or None. An NPI is 10 digits, starts with 1 or 2, ends in a check digit."""
     if not npi.isdigit() or len(npi) != 10:

@@ -164,7 +164,14 @@ def duplicate_line(ctx: ClaimContext, rule: Rule) -> Iterator[Finding]:
     for line in ctx.lines:
         if line.modifiers & REPEAT_MODIFIERS:
             continue
-        key = (line.procedure, line.modifiers, line.date, line.line.service_date_end, line.provider)
+        key = (
+            line.procedure,
+            line.line.revenue_code,
+            line.modifiers,
+            line.date,
+            line.line.service_date_end,
+            line.provider,
+        )
         first = seen.get(key)
         if first is None:
             seen[key] = line

@@ -36,7 +36,8 @@ _REVENUE_CODE = re.compile(r"^\d{4}$")
     fix="Add the missing data; the 837 cannot be sent without it.",
 )
 def required(ctx: ClaimContext, rule: Rule) -> Iterator[Finding]:
-    """A claim needs service lines and a diagnosis; a professional claim a place of service (claim or
+    """A claim needs service lines, a diagnosis and the patient's birth date; a professional claim a
+    procedure code on every line and a place of service (claim or
     every line); an institutional claim a type of bill, a revenue code on every line and, when
     inpatient, the admission date and patient status."""
     claim = ctx.claim
@@ -44,7 +45,13 @@ def required(ctx: ClaimContext, rule: Rule) -> Iterator[Finding]:
         yield rule.finding("The claim has no service lines.", path="lines")
     if not claim.diagnoses:
         yield rule.finding("The claim has no diagnosis code; at least one is required.", path="diagnoses")
+    if claim.person.birth_date is None:
+        where = "patient.birth_date" if claim.patient else "subscriber.birth_date"
+        yield rule.finding("The patient's birth date is missing.", path=where)
     if claim.type == ClaimType.PROFESSIONAL:
+        no_code = [n for n, ln in enumerate(claim.lines, 1) if not ln.procedure]
+        if no_code:
+            yield rule.finding("A professional line needs a procedure code (CPT or HCPCS).", lines=no_code)
         without = [
             n for n, ln in enumerate(claim.lines, 1) if not (ln.place_of_service or claim.place_of_service)
         ]

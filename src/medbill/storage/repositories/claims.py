@@ -194,10 +194,11 @@ def _billed_lines(data: Any) -> tuple[BilledLine, ...]:
     return tuple(
         BilledLine(
             line=n,
-            procedure=str(item["procedure"]).upper(),
+            procedure=str(item.get("procedure") or "").upper(),
             modifiers=tuple(item.get("modifiers") or ()),
             service_date=dt.date.fromisoformat(item["service_date"]),
             charge=money(Decimal(str(item["charge"]))),
+            revenue_code=item.get("revenue_code"),
         )
         for n, item in enumerate(data, start=1)
     )

@@ -1,0 +1,1 @@
+"""HCPCS Level II codes and modifiers: the CMS alpha-numeric file, section and lookups."""
