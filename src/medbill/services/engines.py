@@ -135,8 +135,9 @@ def _mpfs() -> Any:
     return default_mpfs()
 
 
-def adjudicate(claims: list[Claim]) -> tuple[list[Any], list[Any]]:
-    """The sandbox payer's remittances and decisions for `claims`."""
-    from medbill.pricing.sandbox import adjudicate_claims
+def adjudicate(claims: list[Claim], *, paid_on: dt.date | None = None) -> tuple[list[Any], list[Any]]:
+    """The sandbox payer's remittances and decisions for `claims` (paid on `paid_on`, default today)."""
+    from medbill.pricing.sandbox import SandboxConfig, adjudicate_claims
 
-    return adjudicate_claims(claims, mpfs=_mpfs(), scrub=lambda c: check_claim(c))
+    config = SandboxConfig(paid_on=paid_on or dt.date.today())
+    return adjudicate_claims(claims, mpfs=_mpfs(), scrub=lambda c: check_claim(c), config=config)
