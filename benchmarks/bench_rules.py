@@ -107,16 +107,29 @@ def build_section(work: Path) -> None:
 
 
 def load_scrubber(work: Path):  # type: ignore[no-untyped-def]
+    """The scrubber with the knowledge base (code sets) when it is built, else the test fixture slice,
+    and the NCCI tables of the benchmark section (generated PTP, real MUE and add-on tables)."""
+    from medbill.codesets import open_kb
     from medbill.codesets.ncci_section import load_ncci
+    from medbill.core.errors import DataError
     from medbill.rules import Scrubber
-    from medbill.rules.global_days import GlobalDaysTable
+    from medbill.rules.defaults import load_reference
     from medbill.rules.static import load_static_reference
 
-    reference = load_static_reference(REPO / "tests" / "rules" / "fixtures" / "reference.yaml")
+    try:
+        reference = load_reference(open_kb())
+        codes = "knowledge base"
+    except DataError:
+        reference = load_static_reference(REPO / "tests" / "rules" / "fixtures" / "reference.yaml")
+        codes = "test fixture slice"
     conn = sqlite3.connect(f"file:{work / 'ncci.sqlite'}?mode=ro", uri=True)
     reference.ncci = load_ncci(conn)
     conn.close()
-    reference.mpfs = GlobalDaysTable.from_rvu_files(sorted((MIRROR / "mpfs").glob("PPRRVU*.csv")))
+    if reference.mpfs is None:
+        from medbill.rules.global_days import GlobalDaysTable
+
+        reference.mpfs = GlobalDaysTable.from_rvu_files(sorted((MIRROR / "mpfs").glob("PPRRVU*.csv")))
+    print(f"code sets from the {codes}", file=sys.stderr)
     return Scrubber(reference)
 
 

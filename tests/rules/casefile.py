@@ -5,7 +5,8 @@ A case file (`tests/rules/cases/**/*.yaml`)::
     rule: ncci.ptp                  # the rule(s) this file is about
     base: office_visit              # base claim in tests/rules/bases/ (per case too)
     today: 2026-06-30               # the day the check is made (default 2026-06-30)
-    data: fixture                   # fixture (default) or mirror: real CMS MUE/AOC files
+    data: fixture                   # fixture (default); mirror: real CMS MUE/AOC/MPFS files;
+                                    # kb: the real knowledge base (code sets, MCE, NCCI sections)
     cases:
       - name: indicator 1 pair without a modifier is denied
         patch:                      # JSON paths into the base claim; [n] past the end appends

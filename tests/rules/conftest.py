@@ -2,6 +2,7 @@
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -58,6 +59,21 @@ def mirror_scrubber(mirror: Path) -> Scrubber:
     """Real MUE, add-on and MPFS global-day tables; the fixture code sets and PTP pairs."""
     reference = fixture_reference(mirror_ncci(mirror))
     reference.mpfs = GlobalDaysTable.from_rvu_files(sorted((mirror / "mpfs").glob("PPRRVU*.csv")))
+    return Scrubber(reference)
+
+
+@pytest.fixture(scope="session")
+def kb_scrubber(kb: Any, mirror: Path) -> Scrubber:
+    """The real knowledge base (code sets, MCE, NCCI MUE/AOC sections) with the fixture PTP pairs."""
+    from medbill.rules.defaults import load_reference
+
+    reference = load_reference(kb)
+    if reference.icd10cm is None or reference.hcpcs is None:
+        pytest.skip("the knowledge base lacks ICD-10-CM or HCPCS")
+    ncci = reference.ncci or NcciTables()
+    for table in mirror_ncci(mirror).ptp.get("practitioner", ()):
+        ncci.add_ptp(table)
+    reference.ncci = ncci
     return Scrubber(reference)
 
 

@@ -18,7 +18,8 @@ CASES = load_cases()
 
 
 def _scrubber_for(case: Case, request: pytest.FixtureRequest) -> Scrubber:
-    base: Scrubber = request.getfixturevalue("mirror_scrubber" if case.data == "mirror" else "scrubber")
+    fixture = {"mirror": "mirror_scrubber", "kb": "kb_scrubber"}.get(case.data, "scrubber")
+    base: Scrubber = request.getfixturevalue(fixture)
     if not case.reference and case.on is None:
         return base
     reference = base.reference
@@ -34,7 +35,10 @@ def _scrubber_for(case: Case, request: pytest.FixtureRequest) -> Scrubber:
 
 @pytest.mark.parametrize(
     "case",
-    [pytest.param(c, id=c.id, marks=[pytest.mark.realdata] if c.data == "mirror" else []) for c in CASES],
+    [
+        pytest.param(c, id=c.id, marks=[pytest.mark.realdata] if c.data in ("mirror", "kb") else [])
+        for c in CASES
+    ],
 )
 def test_case(case: Case, request: pytest.FixtureRequest) -> None:
     if case.error is not None:

@@ -17,6 +17,7 @@ from typing import Any
 from medbill.codesets.ncci_files import tables_from_files
 from medbill.codesets.ncci_section import ncci_files
 from medbill.codesets.ncci_tables import NcciTables
+from medbill.core.errors import DataError
 from medbill.rules.overlay import PayerOverlay
 from medbill.rules.reference import Reference
 from medbill.rules.static import cpt_modifiers
@@ -31,7 +32,12 @@ def load_reference(kb: Any = None, *, settings: Settings | None = None) -> Refer
     """The reference data from `kb` (an open knowledge base; opened from the settings when None)."""
     settings = settings or get_settings()
     reference = Reference(cpt_modifiers=cpt_modifiers())
-    del kb  # the knowledge-base adapters (medbill.rules.kbref) arrive with the kb branch
+    if kb is None:
+        kb = _open_default_kb(settings, reference)
+    if kb is not None:
+        from medbill.rules.kbref import apply_kb
+
+        apply_kb(reference, kb)
     for part in ("icd10cm", "hcpcs", "hcpcs_modifiers", "pos", "mce"):
         if not reference.has(part):
             reference.notes.setdefault(part, KB_HINT)
@@ -48,6 +54,17 @@ def load_reference(kb: Any = None, *, settings: Settings | None = None) -> Refer
         if reference.mpfs is None:
             reference.notes["mpfs"] = "no MPFS relative value file installed"
     return reference
+
+
+def _open_default_kb(settings: Settings, reference: Reference) -> Any:
+    from medbill.codesets import open_kb
+
+    try:
+        return open_kb(settings.kb_path)
+    except DataError as exc:
+        for part in ("icd10cm", "hcpcs", "hcpcs_modifiers", "pos", "mce"):
+            reference.notes[part] = str(exc)
+        return None
 
 
 def _ncci_from_files(settings: Settings) -> NcciTables | None:

@@ -50,6 +50,7 @@ class Scrubber:
         self.overlays = tuple(overlays)
         self.on = on
         self._plans: dict[tuple[ClaimType, int], tuple[list[Rule], list[tuple[Rule, tuple[str, ...]]]]] = {}
+        self._not_checked: dict[tuple[ClaimType, int], Finding] = {}
 
     @property
     def rules(self) -> tuple[Rule, ...]:
@@ -83,10 +84,12 @@ class Scrubber:
             else:
                 findings.extend(self._run(rule, ctx))
         if not_checked:
-            if merged is not None:
+            if merged is None:
+                findings.append(self._not_checked[(claim.type, len(self.registry))])
+            else:
                 not_checked = [item for item in not_checked if merged.rules.get(item[0].id, _ON).enabled]
-            if not_checked:
-                findings.append(_not_checked(not_checked, self.reference))
+                if not_checked:
+                    findings.append(_not_checked(not_checked, self.reference))
         return findings
 
     def _plan(self, claim_type: ClaimType) -> tuple[list[Rule], list[tuple[Rule, tuple[str, ...]]]]:
@@ -105,6 +108,8 @@ class Scrubber:
                 else:
                     runnable.append(rule)
             plan = self._plans[key] = (runnable, not_checked)
+            if not_checked:
+                self._not_checked[key] = _not_checked(not_checked, self.reference)
         return plan
 
     def check_many(self, claims: Iterable[Claim], *, today: dt.date | None = None) -> list[list[Finding]]:

@@ -56,6 +56,10 @@ class DxInfo:
     excludes1: tuple[str, ...] = ()
     code_first: bool = False
     sex: Sex | None = None
+    seventh_characters: tuple[str, ...] = ()
+    """For a code that needs a 7th character: the characters it takes."""
+    fallback: bool = False
+    """True when no release in force on the date was installed and the nearest one answered."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +86,10 @@ class Icd10cmLookup(Protocol):
         ...
 
     def source(self, on: dt.date) -> Source: ...
+
+    def covers(self, on: dt.date) -> bool:
+        """False when no installed release is in force on `on` (the nearest one answers instead)."""
+        ...
 
 
 class MceLookup(Protocol):

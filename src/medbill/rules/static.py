@@ -112,6 +112,9 @@ class StaticIcd10cm:
     def source(self, on: dt.date) -> Source:
         return self.source_
 
+    def covers(self, on: dt.date) -> bool:
+        return True
+
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> "StaticIcd10cm":
         source = _source(data.get("source"), "ICD-10-CM Tabular List")

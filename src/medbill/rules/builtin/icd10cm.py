@@ -63,11 +63,12 @@ def valid(ctx: ClaimContext, rule: Rule) -> Iterator[Finding]:
     for position, code, dates in _diagnosis_dates(ctx):
         if not is_icd10cm_form(code):
             continue  # icd10cm.format reports it
-        for on in dates:
+        for on in sorted(dates, key=lambda day: not lookup.covers(day)):  # dates a release covers first
             info = lookup.get(code, on)
             if info is None:
                 yield rule.finding(
                     f"Diagnosis {position} {code} is not an ICD-10-CM code on {on.isoformat()}.",
+                    severity=None if lookup.covers(on) else Severity.WARN,
                     codes=(code,),
                     source=lookup.source(on),
                     path=f"diagnoses[{position - 1}]",
@@ -76,6 +77,7 @@ def valid(ctx: ClaimContext, rule: Rule) -> Iterator[Finding]:
             if not info.billable:
                 yield rule.finding(
                     f"Diagnosis {position} {code} is a header, not a billable code; {_children_text(info)}",
+                    severity=Severity.WARN if info.fallback else None,
                     codes=(code,),
                     source=info.source,
                     path=f"diagnoses[{position - 1}]",
@@ -84,6 +86,8 @@ def valid(ctx: ClaimContext, rule: Rule) -> Iterator[Finding]:
 
 
 def _children_text(info: DxInfo) -> str:
+    if info.seventh_characters:
+        return f"it needs a 7th character ({', '.join(info.seventh_characters)})."
     if not info.children:
         return "use a more specific code beneath it."
     shown = ", ".join(info.children[:MAX_LISTED_CHILDREN])
@@ -103,6 +107,14 @@ def reference_matches(ref: str, code: str) -> bool:
         low, high = (part.strip() for part in ref.split("-", 1))
         return bool(low and high) and bare[: len(low)] >= low and bare[: len(high)] <= high
     return bool(ref) and bare.startswith(ref)
+
+
+def _shown(ref: str) -> str:
+    """`E10-E10` → `E10.-`, `A36.83-A36.83` → `A36.83`; real ranges and other forms stay as they are."""
+    first, sep, last = ref.partition("-")
+    if sep and first == last:
+        return f"{first}.-" if len(first) == 3 else first
+    return ref
 
 
 @lru_cache(maxsize=65536)
@@ -144,7 +156,7 @@ def excludes1(ctx: ClaimContext, rule: Rule) -> Iterator[Finding]:
             if hit is not None:
                 reported.add(frozenset((code, other)))
                 yield rule.finding(
-                    f"{code} has an Excludes1 note for {hit}, and {other} is also on the claim; "
+                    f"{code} has an Excludes1 note for {_shown(hit)}, and {other} is also on the claim; "
                     "the two are not coded together.",
                     codes=(code, other),
                     source=info.source,

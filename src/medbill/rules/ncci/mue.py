@@ -74,8 +74,11 @@ def mue(ctx: ClaimContext, rule: Rule) -> Iterator[Finding]:
                 if line.units > limit:
                     yield _finding(rule, code, edit, [line], line.units, limit, table.source)
         else:
-            total = sum((ln.units for ln in lines), Decimal(0))
-            limit = edit.value * max(_days(ln) for ln in lines)
+            if len(lines) == 1:
+                total, limit = lines[0].units, edit.value * _days(lines[0])
+            else:
+                total = sum((ln.units for ln in lines), Decimal(0))
+                limit = edit.value * max(_days(ln) for ln in lines)
             if total > limit:
                 yield _finding(rule, code, edit, lines, total, limit, table.source)
     if unchecked:
