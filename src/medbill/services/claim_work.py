@@ -8,7 +8,7 @@ from pydantic import ValidationError
 
 from medbill.core.claim import Claim
 from medbill.core.errors import InputError
-from medbill.core.findings import has_blocking
+from medbill.core.findings import Finding, Severity, has_blocking
 from medbill.practice.accounts import Actor, AuditAction
 from medbill.practice.claim_builder import build_claim
 from medbill.practice.records import ClaimStatus, ClaimWork, EncounterStatus, Page
@@ -18,6 +18,12 @@ from medbill.storage import Database, UnitOfWork
 from medbill.storage.base import utcnow
 
 EDITABLE = (ClaimStatus.DRAFT, ClaimStatus.FLAGGED, ClaimStatus.READY, ClaimStatus.REJECTED)
+
+
+def clean(findings: list[Finding]) -> bool:
+    """A clean claim passes the edits with nothing to fix: no reject, deny or warn finding (info
+    findings, such as "checked by format only", do not make a claim unclean)."""
+    return not any(f.severity in (Severity.REJECT, Severity.DENY, Severity.WARN) for f in findings)
 
 
 def parse_claim(data: Any) -> Claim:
@@ -148,7 +154,7 @@ def check_claim(
         uow.claim_work.update(
             claim_id,
             findings=[f.to_dict() for f in findings],
-            clean=not findings,
+            clean=clean(findings),
             checked_at=utcnow(),
             status=status,
         )

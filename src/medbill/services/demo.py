@@ -275,7 +275,9 @@ def _charge_entry(
                 status=None, patient_id=None, payer_code=None, batch_id=None, q="CE", offset=0, limit=1
             )[0]
         )
-    assert patient is not None and bill is not None and rendering is not None
+    assert patient is not None
+    assert bill is not None
+    assert rendering is not None
     coverage = patient.coverages[0]
     claim_id = f"CE{today:%y%m%d}{secrets.token_hex(3).upper()}{number}"
     service = today - dt.timedelta(days=int(spec["days_ago"]))
@@ -340,7 +342,7 @@ def _mtsamples(count: int, patients: int) -> list[dict[str, Any]]:
     path = Path(mirror) / "mtsamples" / "mtsamples.csv" if mirror else None
     if count <= 0 or path is None or not path.is_file():
         return []
-    found = []
+    found: list[dict[str, Any]] = []
     with path.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             if (
