@@ -46,6 +46,50 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
+# --- the transactional store, on both backends (SQLite file and the PostgreSQL server) ---------------
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """URL of a database migrated from empty to head, once per test run and backend.
+
+    PostgreSQL (MEDBILL_TEST_POSTGRES_URL, default 127.0.0.1:5432 database `test`) gets a fresh schema
+    that is dropped at the end; when it is unreachable the PostgreSQL half skips, and fails in CI.
+    """
+    from medbill.storage import open_database
+    from medbill.storage.testing import fresh_postgres_schema, postgres_test_url, postgres_unreachable
+
+    def migrated(url: str) -> str:
+        database = open_database(url, require_current=False)
+        database.upgrade()
+        database.close()
+        return url
+
+    if request.param == "sqlite":
+        yield migrated(f"sqlite:///{tmp_path_factory.mktemp('db') / 'medbill.db'}")
+        return
+    server = postgres_test_url()
+    reason = postgres_unreachable(server)
+    if reason:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI: {reason}")
+        pytest.skip(reason)
+    with fresh_postgres_schema(server) as url:
+        yield migrated(url)
+
+
+@pytest.fixture
+def database(database_url: str):  # type: ignore[no-untyped-def]
+    """An open `medbill.storage.Database` with every table empty (one per test, on each backend)."""
+    from medbill.storage import open_database
+    from medbill.storage.testing import empty_tables
+
+    db = open_database(database_url)
+    empty_tables(db.engine)
+    yield db
+    db.close()
+
+
 @pytest.fixture(scope="session")
 def kb():
     """The real knowledge base, for every area's tests (closed at the end of the session).

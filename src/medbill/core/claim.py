@@ -9,7 +9,7 @@ import datetime as dt
 from decimal import Decimal
 from enum import StrEnum
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from medbill.core.model import Frozen, Money, Quantity
 
@@ -119,7 +119,10 @@ class Subscriber(Frozen):
     first_name: str | None = None
     last_name: str = Field(min_length=1)
     middle_name: str | None = None
-    birth_date: dt.date
+    birth_date: dt.date | None = Field(
+        default=None,
+        description="Required when the subscriber is the patient; the 837 does not carry it otherwise",
+    )
     sex: Sex = Sex.UNKNOWN
     address: Address | None = None
     group_number: str | None = None
@@ -171,8 +174,12 @@ class OtherPayer(Frozen):
     responsibility: Responsibility = Responsibility.PRIMARY
     subscriber: Subscriber
     relationship: Relationship = Relationship.SELF
-    paid: Money
-    adjudication_date: dt.date
+    paid: Money = Decimal("0.00")
+    adjudication_date: dt.date | None = Field(
+        default=None,
+        description="When this payer adjudicated the claim; None when it has not (the 837 then only reports "
+        "the other coverage)",
+    )
     payer_claim_number: str | None = None
     adjustments: tuple[CasAdjustment, ...] = ()
     lines: tuple[LineAdjudication, ...] = ()
@@ -197,7 +204,11 @@ class OtherPayer(Frozen):
 
 
 class ServiceLine(Frozen):
-    procedure: str = Field(min_length=1, description="CPT or HCPCS code (institutional: with revenue_code)")
+    procedure: str = Field(
+        default="",
+        description="CPT or HCPCS code; may be empty only on an institutional line that has a revenue_code "
+        "(e.g. room and board)",
+    )
     modifiers: tuple[str, ...] = ()
     units: Quantity = Decimal("1")
     charge: Money
@@ -215,6 +226,14 @@ class ServiceLine(Frozen):
     @classmethod
     def _upper_procedure(cls, value: str) -> str:
         return value.upper()
+
+    @model_validator(mode="after")
+    def _procedure_or_revenue_code(self) -> "ServiceLine":
+        if not self.procedure and not self.revenue_code:
+            raise ValueError(
+                "a service line needs a procedure (or, on an institutional claim, a revenue_code)"
+            )
+        return self
 
     @field_validator("modifiers")
     @classmethod

@@ -1,0 +1,1 @@
+"""Implementation-guide structure files (YAML), one per transaction; see `medbill.x12.guide`."""

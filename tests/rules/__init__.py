@@ -1,0 +1,1 @@
+"""Tests of the claim scrubber (issue 4)."""
