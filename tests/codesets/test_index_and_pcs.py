@@ -92,3 +92,43 @@ def test_real_pcs_definitions_and_terms(kb, mirror):
     first = next(t for t in terms if t.kind == "index")
     assert first.code
     assert first.path
+
+
+@pytest.mark.realdata
+def test_the_alphabetic_index_loader_reads_the_real_external_cause_index(mirror, tmp_path):
+    """The main Index is not mirrored; it has the e-index's schema, so load the e-index as the Index."""
+    import hashlib
+    import shutil
+
+    from medbill.codesets import open_kb
+    from medbill.codesets.build import build
+    from medbill.codesets.installed import installed_releases
+    from medbill.codesets.manifest import parse_manifest
+    from medbill.codesets.sections import all_sections
+    from medbill.codesets.sync import sync
+
+    source = mirror / "icd10cm" / "icd10cm-eindex-April-1-2026-XML.xml"
+    (tmp_path / "m" / "icd10cm").mkdir(parents=True)
+    shutil.copy(source, tmp_path / "m" / "icd10cm" / "icd10cm-index-test.xml")
+    sha = hashlib.sha256(source.read_bytes()).hexdigest()
+    manifest = parse_manifest(
+        f"""[[release]]
+id = "index-as-disease"
+system = "icd10cm"
+component = "index"
+name = "e-index loaded as the Alphabetic Index"
+publisher = "test"
+effective_from = 2026-04-01
+effective_to = 2026-09-30
+mirror = "icd10cm"
+files = [{{ name = "icd10cm-index-test.xml", sha256 = "{sha}" }}]
+"""
+    )
+    sync(manifest, tmp_path / "releases", mirror=tmp_path / "m")
+    installed = list(installed_releases(manifest, tmp_path / "releases", tmp_path / "user"))
+    build(tmp_path / "kb.sqlite", all_sections(), installed)
+    with open_kb(tmp_path / "kb.sqlite") as kb:
+        [node] = kb.index.disease("Accident, boat, striking swimmer, powered")
+        assert node.code == "V94.11"
+        assert kb.conn.execute("SELECT count(*) FROM icd10cm_index_term").fetchone()[0] == 8090
+        assert any(h.code == "V94.11" for h in kb.icd10cm.search("boat accident striking swimmer powered"))
