@@ -45,6 +45,11 @@ def load_reference(kb: Any = None, *, settings: Settings | None = None) -> Refer
         reference.notes.setdefault("cpt", "no CPT file installed (CPT is AMA-licensed)")
     if reference.ncci is None:
         reference.ncci = _ncci_from_files(settings)
+    elif not reference.has("ncci.ptp"):
+        extra = _ncci_from_files(settings)
+        for tables in extra.ptp.values() if extra else ():
+            for table in tables:
+                reference.ncci.add_ptp(table)
     if not reference.has("ncci.ptp"):
         reference.notes["ncci.ptp"] = (
             "no CMS PTP files installed (download ccipra-*/ccioph-* to MEDBILL_HOME/releases/ncci)"
