@@ -23,6 +23,9 @@ from medbill.rules.reference import AgeEdit, CodeStatus, DxInfo, Reference
 _MALE = re.compile(r"\bmale genital|\bmale breast|\bprostat|\btestic|\bscrot|\bpenis|\bpenile")
 _FEMALE = re.compile(r"\bfemale genital|\bfemale pelvic|\bovar|\buter(us|ine)\b|\bcervix|\bvagin|\bvulv")
 PREGNANCY_CHAPTER = "15"
+# "Code first any associated influenza, if applicable" asks for a code when there is one; it does not
+# make the code a manifestation (nor does "Code first any associated: ...").
+_CONDITIONAL = re.compile(r"\bif (applicable|known|present)\b|^\s*any\b", re.IGNORECASE)
 
 
 class _KbPart:
@@ -107,8 +110,9 @@ class KbIcd10cm(_KbPart):
         excludes = tuple(
             ref for note_ in icd.excludes1(code, on=day) for ref in excluded_refs(note_.text, note_.ranges)
         )
-        code_first = any(
-            n.owner.replace(".", "") in ancestors for n in icd.applicable_notes(code, "code_first", on=day)
+        code_first = "classified elsewhere" in record.description.lower() or any(
+            n.owner.replace(".", "") in ancestors and not _CONDITIONAL.search(n.text)
+            for n in icd.applicable_notes(code, "code_first", on=day)
         )
         source = Source(
             name="ICD-10-CM Tabular List (CDC/NCHS)",
@@ -288,6 +292,8 @@ def apply_kb(reference: Reference, kb: Any) -> None:
         reference.cpt = KbCodeList(kb, "cpt", "cpt", "CPT (user-supplied)")
     if kb.has("mce"):
         reference.mce = KbMce(kb)
+    if kb.has("icd10pcs"):
+        reference.pcs = KbCodeList(kb, "pcs", "icd10pcs/tables|icd10pcs/codes", "ICD-10-PCS")
     if "mpfs" in kb.sections and kb.has("mpfs"):
         from medbill.rules.global_days import GlobalDaysTable
 
