@@ -66,7 +66,11 @@ def generate(mpfs: Mpfs, count: int, seed: int) -> list[Claim]:
                         "name": "Synthetic Clinic",
                         "address": {"line1": "1 Way", "city": "Town", "state": "ZZ", "zip": rng.choice(zips)},
                     },
-                    "subscriber": {"member_id": f"SYN{number}", "last_name": "Test", "birth_date": "1950-01-01"},
+                    "subscriber": {
+                        "member_id": f"SYN{number}",
+                        "last_name": "Test",
+                        "birth_date": "1950-01-01",
+                    },
                     "diagnoses": ["I10"],
                     "lines": lines,
                 }
@@ -79,7 +83,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--claims", type=int, default=5000)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--mirror", type=Path, default=Path(os.environ.get("MEDBILL_DATA_MIRROR", "../shared/data")))
+    parser.add_argument(
+        "--mirror", type=Path, default=Path(os.environ.get("MEDBILL_DATA_MIRROR", "../shared/data"))
+    )
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -97,7 +103,9 @@ def main() -> None:
     rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"tables loaded in {load_seconds:.2f} s (RVU, GPCI, localities, ANES, ZIP5 into SQLite in memory)")
     print(f"priced {args.claims} claims / {line_count} lines in {seconds:.2f} s")
-    print(f"{line_count / seconds:,.0f} lines/s, {args.claims / seconds:,.0f} claims/s; total allowed {allowed}")
+    print(
+        f"{line_count / seconds:,.0f} lines/s, {args.claims / seconds:,.0f} claims/s; total allowed {allowed}"
+    )
     print(f"peak RSS {rss_mib:.0f} MiB; Python {sys.version.split()[0]}")
 
 

@@ -207,15 +207,15 @@ def measure(work: Path, chunk: int = 10_000) -> dict[str, object]:
 
     from medbill.core.claimfile import iter_jsonl
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     scrubber = load_scrubber(work)
-    startup = time.perf_counter() - started
+    startup, startup_cpu = time.perf_counter() - started, time.process_time() - cpu
     ptp = scrubber.reference.ncci.ptp["practitioner"][0]
 
     today = dt.date(2026, 7, 1)
     by_rule: Counter[str] = Counter()
     count = lines = 0
-    parse_seconds = check_seconds = 0.0
+    parse_seconds = check_seconds = check_cpu = 0.0
     with (work / "claims.jsonl").open(encoding="utf-8") as handle:
         while True:
             block = list(islice(handle, chunk))
@@ -224,11 +224,12 @@ def measure(work: Path, chunk: int = 10_000) -> dict[str, object]:
             started = time.perf_counter()
             claims = [item.claim for item in iter_jsonl(block) if item.claim is not None]
             parse_seconds += time.perf_counter() - started
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             for claim in claims:
                 for finding in scrubber.check(claim, today=today):
                     by_rule[finding.rule] += 1
             check_seconds += time.perf_counter() - started
+            check_cpu += time.process_time() - cpu
             count += len(claims)
             lines += sum(len(c.lines) for c in claims)
     return {
@@ -236,8 +237,11 @@ def measure(work: Path, chunk: int = 10_000) -> dict[str, object]:
         "lines": lines,
         "ptp_pairs": len(ptp),
         "startup_seconds": round(startup, 2),
+        "startup_cpu_seconds": round(startup_cpu, 2),
         "check_seconds": round(check_seconds, 2),
         "claims_per_second": round(count / check_seconds),
+        "claims_per_cpu_second": round(count / check_cpu),
+        "load_average_1min": round(__import__("os").getloadavg()[0], 2),
         "jsonl_parse_claims_per_second": round(count / parse_seconds),
         "parse_and_check_claims_per_second": round(count / (parse_seconds + check_seconds)),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
