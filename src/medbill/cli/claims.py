@@ -65,7 +65,7 @@ def check(
     day = parse_date(today, what="--today") if today else dt.date.today()
     forced = parse_date(as_of, what="--as-of") if as_of else None
     if batch is not None:
-        return _check_batch(batch, json_output, _scrubber(overlay, forced), day)
+        return _check_batch(batch, json_output, _scrubber(overlay, forced).freeze(), day)
     assert claim_file is not None
     from medbill.core.claimfile import read_claims
 

@@ -112,6 +112,19 @@ class Scrubber:
                 self._not_checked[key] = _not_checked(not_checked, self.reference)
         return plan
 
+    def freeze(self) -> "Scrubber":
+        """Before a long batch: move the loaded tables out of the garbage collector's way.
+
+        The reference data is millions of long-lived objects; without this, every full collection
+        triggered by the claims of a batch walks them again (about a quarter of the run time).
+        Calls `gc.freeze()`, which is process-wide and harmless for long-lived data.
+        """
+        import gc
+
+        gc.collect()
+        gc.freeze()
+        return self
+
     def check_many(self, claims: Iterable[Claim], *, today: dt.date | None = None) -> list[list[Finding]]:
         """Check a sequence of claims (the map a batch or a Dask partition runs)."""
         day = today or dt.date.today()

@@ -110,9 +110,8 @@ class KbIcd10cm(_KbPart):
         excludes = tuple(
             ref for note_ in icd.excludes1(code, on=day) for ref in excluded_refs(note_.text, note_.ranges)
         )
-        code_first = "classified elsewhere" in record.description.lower() or any(
-            n.owner.replace(".", "") in ancestors and not _CONDITIONAL.search(n.text)
-            for n in icd.applicable_notes(code, "code_first", on=day)
+        code_first = "classified elsewhere" in record.description.lower() or _unconditional_code_first(
+            icd.applicable_notes(code, "code_first", on=day), ancestors
         )
         source = Source(
             name="ICD-10-CM Tabular List (CDC/NCHS)",
@@ -177,6 +176,20 @@ def excluded_refs(text: str, ranges: Any) -> list[str]:
             refs = [r for r in refs if r != f"{category}.{low}-{category}.{high}"]
             narrowed += [f"{category}.{n}{fifth}" for n in range(int(low), int(high) + 1)]
     return refs + narrowed
+
+
+def _unconditional_code_first(notes: Any, ancestors: set[str]) -> bool:
+    """True when the code or a category above it has a "code first" note that always applies.
+
+    A note's items are stored one per row ("any associated:", then each item), so an owner whose
+    note says "any ..." or "if applicable" anywhere is conditional as a whole.
+    """
+    by_owner: dict[str, list[str]] = {}
+    for note in notes:
+        owner = note.owner.replace(".", "")
+        if owner in ancestors:
+            by_owner.setdefault(owner, []).append(note.text)
+    return any(not any(_CONDITIONAL.search(text) for text in texts) for texts in by_owner.values())
 
 
 class KbHcpcs(_KbPart):
