@@ -32,6 +32,9 @@ MAX_LISTED_CHILDREN = 8
 def _diagnosis_dates(ctx: ClaimContext) -> list[tuple[int, str, list[dt.date]]]:
     """(position, code, dates) for each diagnosis: the dates of the lines pointing at it, else the claim's."""
     default = ctx.service_date
+    if default is not None and (ctx.inpatient or all(line.date == default for line in ctx.lines)):
+        only = [ctx.asof(default)]  # one date of service (or an inpatient stay): every code on it
+        return [(position, code, only) for position, code in enumerate(ctx.claim.diagnoses, 1)]
     dates: dict[int, set[dt.date]] = {}
     if not ctx.inpatient:
         for line in ctx.lines:
