@@ -1,6 +1,10 @@
 """Benchmark: pricing throughput (lines/s) in one process, on generated claims and the real tables.
 
-    .venv/bin/python benchmarks/bench_pricing.py [--claims 5000] [--seed 7] [--mirror ../shared/data]
+    .venv/bin/python benchmarks/bench_pricing.py [--claims 5000] [--seed 7] [--source kb|files]
+        [--mirror ../shared/data]
+
+`--source kb` (default) prices from the knowledge base of MEDBILL_HOME (`medbill data build`);
+`--source files` loads the official files of the mirror into an in-memory section.
 
 Claims are synthetic: each has 1-6 lines drawn from the payable (status A) codes of the installed
 RVU file, with modifiers where the code allows them (26/TC, 50, 80, 62), 1-3 units, a place of
@@ -66,11 +70,7 @@ def generate(mpfs: Mpfs, count: int, seed: int) -> list[Claim]:
                         "name": "Synthetic Clinic",
                         "address": {"line1": "1 Way", "city": "Town", "state": "ZZ", "zip": rng.choice(zips)},
                     },
-                    "subscriber": {
-                        "member_id": f"SYN{number}",
-                        "last_name": "Test",
-                        "birth_date": "1950-01-01",
-                    },
+                    "subscriber": {"member_id": f"SYN{number}", "last_name": "Test", "birth_date": "1950-01-01"},
                     "diagnoses": ["I10"],
                     "lines": lines,
                 }
@@ -83,13 +83,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--claims", type=int, default=5000)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument(
-        "--mirror", type=Path, default=Path(os.environ.get("MEDBILL_DATA_MIRROR", "../shared/data"))
-    )
+    parser.add_argument("--source", choices=("kb", "files"), default="kb")
+    parser.add_argument("--mirror", type=Path, default=Path(os.environ.get("MEDBILL_DATA_MIRROR", "../shared/data")))
     args = parser.parse_args()
 
     started = time.perf_counter()
-    mpfs = Mpfs.from_files(mpfs_files(args.mirror / "mpfs"))
+    if args.source == "kb":
+        from medbill.codesets import open_kb
+
+        mpfs = open_kb().mpfs
+        what = "knowledge base opened"
+    else:
+        mpfs = Mpfs.from_files(mpfs_files(args.mirror / "mpfs"))
+        what = "MPFS files (RVU, GPCI, localities, ANES, ZIP5) loaded into SQLite in memory"
     load_seconds = time.perf_counter() - started
     claims = generate(mpfs, args.claims, args.seed)
     line_count = sum(len(c.lines) for c in claims)
@@ -101,11 +107,9 @@ def main() -> None:
         allowed += priced.total_allowed
     seconds = time.perf_counter() - started
     rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"tables loaded in {load_seconds:.2f} s (RVU, GPCI, localities, ANES, ZIP5 into SQLite in memory)")
+    print(f"{what} in {load_seconds:.2f} s")
     print(f"priced {args.claims} claims / {line_count} lines in {seconds:.2f} s")
-    print(
-        f"{line_count / seconds:,.0f} lines/s, {args.claims / seconds:,.0f} claims/s; total allowed {allowed}"
-    )
+    print(f"{line_count / seconds:,.0f} lines/s, {args.claims / seconds:,.0f} claims/s; total allowed {allowed}")
     print(f"peak RSS {rss_mib:.0f} MiB; Python {sys.version.split()[0]}")
 
 

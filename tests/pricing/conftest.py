@@ -1,6 +1,7 @@
 """Pricing fixtures: the MPFS section built from our synthetic fixture files, and from the real mirror."""
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,6 +17,10 @@ def fixture_mpfs() -> Mpfs:
 
 
 @pytest.fixture(scope="session")
-def real_mpfs(mirror: Path) -> Mpfs:
-    """The MPFS section from the official files of the mirror (RVU26C, GPCI2025, ZIP5 2025Q4)."""
-    return Mpfs.from_files(mpfs_files(mirror / "mpfs"))
+def real_mpfs(mirror: Path, kb: Any) -> Mpfs:
+    """The MPFS section of the real knowledge base (RVU26C, GPCI2025, ZIP5 2025Q4 from the mirror)."""
+    section = kb.mpfs
+    assert isinstance(section, Mpfs)
+    if not section.releases("rvu"):
+        pytest.fail("the knowledge base has no MPFS releases although the mirror is present")
+    return section

@@ -8,7 +8,7 @@ import pytest
 
 from medbill.codesets.mpfs import read_rvu_file
 from medbill.codesets.mpfs_geo import read_gpci_file, read_locality_file, read_zip5_file
-from medbill.codesets.mpfs_section import Mpfs
+from medbill.codesets.mpfs_section import Mpfs, mpfs_files
 from medbill.core.errors import DataError
 
 MPFS = Path(__file__).parent / "fixtures" / "mpfs"
@@ -116,3 +116,14 @@ def test_load_installed_counts_rows_per_release() -> None:
     assert counts == {"rvu": 52, "geo": 3 + 3 + 3, "zip": 5}
     mpfs = Mpfs(conn)
     assert mpfs.rvu("90001", "", dt.date(2026, 3, 2)) is not None
+
+
+def test_knowledge_base_section_equals_the_files(real_mpfs: Mpfs, mirror: Path) -> None:
+    """`kb.mpfs` (built by `medbill data build`) answers what the official files say."""
+    direct = Mpfs.from_files(mpfs_files(mirror / "mpfs"))
+    on = dt.date(2026, 5, 4)
+    for code, modifier in (("99213", ""), ("71046", "26"), ("45385", ""), ("G0008", "")):
+        assert real_mpfs.rvu(code, modifier, on) == direct.rvu(code, modifier, on)
+    assert real_mpfs.zip5("30303", on) == direct.zip5("30303", on)
+    assert real_mpfs.gpci("10212", "01", on) == direct.gpci("10212", "01", on)
+    assert real_mpfs.anesthesia_cf("10212", "01", on) == direct.anesthesia_cf("10212", "01", on)

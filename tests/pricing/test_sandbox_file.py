@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from medbill.cli.main import run
+from medbill.codesets.mpfs_section import Mpfs
 from medbill.core.claimfile import read_claims
 from medbill.core.errors import InputError
 from medbill.core.remittance import Remittance
@@ -64,9 +65,11 @@ def _without_control_numbers(text: str) -> list[str]:
     return masked
 
 
-def test_adjudicated_835_parses_back_balanced(claims_837: Path, tmp_path: Path) -> None:
+def test_adjudicated_835_parses_back_balanced(claims_837: Path, tmp_path: Path, real_mpfs: Mpfs) -> None:
     output = tmp_path / "remit.835"
-    result = adjudicate_file(claims_837, output, config=SandboxConfig(deductible=Decimal("283.00")))
+    result = adjudicate_file(
+        claims_837, output, config=SandboxConfig(deductible=Decimal("283.00")), mpfs=real_mpfs
+    )
     remittances, findings = read_835(output)
     assert [f for f in findings if f.severity.blocking] == []
     assert [f.rule for f in findings if f.rule.startswith("x12.835.balance")] == []

@@ -78,6 +78,13 @@ def test_a_4010_interchange_is_reported_as_the_wrong_version():
     assert "GS08" in versions[1].message
 
 
+def test_an_835_claim_without_its_lx_header_is_still_read():
+    remittances, findings = read_835(GOOD_835.replace("LX*1~", "").replace("SE*16*0001", "SE*15*0001"))
+    assert [f.rule for f in findings] == ["x12.structure.missing"]
+    assert "LX" in findings[0].message
+    assert remittances[0].claims[0].claim_id == "PCN1"
+
+
 def test_an_unknown_segment_names_itself_and_the_guide():
     _, findings = read_835(GOOD_835.replace("LX*1~", "LX*1~XYZ*9~"))
     (finding,) = [f for f in findings if f.rule == "x12.structure.unexpected"]

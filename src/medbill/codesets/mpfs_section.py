@@ -12,7 +12,7 @@ one of that date (see `medbill.codesets.mpfs_releases`).
 import datetime as dt
 import fnmatch
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from functools import lru_cache
@@ -32,10 +32,10 @@ from medbill.codesets.mpfs_geo import (
     read_zip5_file,
 )
 from medbill.codesets.mpfs_releases import choose_release
+from medbill.codesets.sections import Section
 from medbill.core.errors import DataError
 from medbill.core.findings import Source
 
-SECTION = "mpfs"
 RVU_SOURCE = "CMS Medicare Physician Fee Schedule relative value file"
 
 _RVU_FIELDS = [f.name for f in fields(RvuRecord)]
@@ -402,3 +402,19 @@ def load_installed(conn: sqlite3.Connection, installed: Iterable[Any]) -> dict[s
     for path, rows in build_mpfs(conn, classify_files(owners)).items():
         counts[owners[path]] = counts.get(owners[path], 0) + rows
     return counts
+
+
+def _load_section(ctx: Any, installed: Sequence[Any]) -> dict[str, int]:
+    return load_installed(ctx.conn, installed)
+
+
+SECTION = Section(
+    name="mpfs",
+    version=1,
+    schema=SCHEMA,
+    loads=("mpfs",),
+    load=_load_section,
+    accessor=lambda kb: Mpfs(kb.conn),
+    description="CMS physician fee schedule: RVUs and indicators, GPCIs, localities, ZIP5 → locality, anesthesia CFs",
+)
+"""The knowledge-base section: `kb.mpfs` is an `Mpfs` over the knowledge base's connection."""

@@ -48,7 +48,7 @@ SECTION_MODULES: tuple[str, ...] = (
     "medbill.codesets.mce.section",
     # other areas' sections:
     "medbill.rules.ncci.kb_section",
-    "medbill.pricing.mpfs.kb_section",
+    "medbill.codesets.mpfs_section",
 )
 
 

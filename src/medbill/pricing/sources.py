@@ -1,7 +1,7 @@
-"""Where pricing finds its reference data when the caller does not pass it: the knowledge base.
+"""Where pricing finds its reference data when the caller does not pass it.
 
-Until the knowledge base carries the MPFS section, the official files are read from the data
-mirror (`MEDBILL_DATA_MIRROR/mpfs`).
+1. The MPFS section of the knowledge base (`medbill data build`), when the base is built;
+2. else the official files of the data mirror (`MEDBILL_DATA_MIRROR/mpfs`), loaded into memory.
 """
 
 from functools import cache
@@ -13,13 +13,24 @@ from medbill.settings import get_settings
 
 
 def default_mpfs() -> Mpfs:
-    """The MPFS section for this process (loaded once per folder)."""
+    """The MPFS section for this process (opened or loaded once per path)."""
     settings = get_settings()
-    if settings.data_mirror is None:
-        raise DataError(
-            "no MPFS data: build the knowledge base (medbill data build) or set MEDBILL_DATA_MIRROR"
-        )
-    return _from_folder(settings.data_mirror / "mpfs")
+    if settings.kb_path.is_file():
+        return _from_kb(settings.kb_path)
+    if settings.data_mirror is not None:
+        return _from_folder(settings.data_mirror / "mpfs")
+    raise DataError(
+        "no MPFS data: build the knowledge base (`medbill data build`) or set MEDBILL_DATA_MIRROR"
+    )
+
+
+@cache
+def _from_kb(path: Path) -> Mpfs:
+    from medbill.codesets import open_kb
+
+    section = open_kb(path).mpfs
+    assert isinstance(section, Mpfs)
+    return section
 
 
 @cache

@@ -82,7 +82,10 @@ class ControlNumberStore:
 
     def _write(self, data: dict[str, dict[str, int]]) -> None:
         handle, temporary = tempfile.mkstemp(prefix=".control-", dir=self.path.parent)
+        mask = os.umask(0)
+        os.umask(mask)
         try:
+            os.fchmod(handle, 0o666 & ~mask)
             with os.fdopen(handle, "w", encoding="utf-8") as stream:
                 json.dump(data, stream, indent=2, sort_keys=True)
                 stream.flush()

@@ -220,6 +220,41 @@ class StructureParser:
         frame.counts[position] += 1
         frame.loop.segments.append(seg)
 
+    def _open_implied(self, seg: Segment) -> bool:
+        """A loop whose own first segment is missing (an 835 claim without its LX header, say): when
+        ``seg`` starts a loop nested in a loop that could come next, open both and say so."""
+        stack = self._stack
+        for depth in range(len(stack) - 1, -1, -1):
+            frame = stack[depth]
+            for position, child in enumerate(frame.rule.children):
+                if not isinstance(child, LoopRule) or frame.counts[position] >= child.repeat:
+                    continue
+                slot = next(s for p, s, _ in frame.rule.by_id[child.trigger.id] if p == position)
+                if slot < frame.slot:
+                    continue
+                for inner_position, inner_slot, inner in child.by_id.get(seg.id, ()):
+                    if isinstance(inner, LoopRule) and inner.trigger.matches(seg):
+                        self._close_to(depth)
+                        frame.slot = slot
+                        frame.counts[position] += 1
+                        loop = Loop(child)
+                        if child.id not in self.detach:
+                            frame.loop.loops.append(loop)
+                        implied = _Frame(child, loop)
+                        implied.counts[0] = 1  # reported here, not again when the loop closes
+                        self._stack.append(implied)
+                        self.sink.add(
+                            "x12.structure.missing",
+                            Severity.REJECT,
+                            f"{child.trigger.label} that starts {child.label} is missing before this "
+                            f"{inner.label}; read as if it were there",
+                            seg,
+                            source=self.guide.source,
+                        )
+                        self._open(implied, inner_position, inner_slot, inner, seg)
+                        return True
+        return False
+
     def _out_of_place(self, seg: Segment) -> None:
         top = self._stack[-1]
         for position, slot, node in top.rule.by_id.get(seg.id, ()):
@@ -242,6 +277,8 @@ class StructureParser:
                 else:
                     top.loop.segments.append(seg)
                 return
+        if self._open_implied(seg):
+            return
         if seg.id in self.guide.segment_ids:
             message = f"segment {seg.render()[:40]!r} is not expected here (in {top.rule.label}); skipped"
         elif not (2 <= len(seg.id) <= 3 and seg.id.isalnum() and seg.id.isupper()):

@@ -90,6 +90,7 @@ def adjudicate_file(
 ) -> SandboxResult:
     """Adjudicate every claim of an 837 file and write the 835 to `output`."""
     from medbill.rules import check_claim
+    from medbill.rules.defaults import default_scrubber
     from medbill.x12 import read_837
 
     config = config or SandboxConfig()
@@ -100,8 +101,10 @@ def adjudicate_file(
     paid_on = config.paid_on or _payment_date(claims, config)
     settled = SandboxConfig(**{**_fields(config), "paid_on": paid_on})
 
+    scrubber = default_scrubber(kb) if kb is not None else None  # None: check_claim's cached default
+
     def scrub(claim: Claim) -> list[Finding]:
-        return check_claim(claim, kb=kb, today=paid_on)
+        return check_claim(claim, today=paid_on, scrubber=scrubber)
 
     remittances, decisions = adjudicate_claims(claims, mpfs=mpfs or mpfs_of(kb), scrub=scrub, config=settled)
     text = write_remittances(remittances, settled)
