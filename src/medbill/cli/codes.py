@@ -37,7 +37,7 @@ def show(
 ) -> None:
     """Description, billable status, hierarchy, notes, 7th characters and valid range of a code."""
     from medbill.cli.codes_render import render_record
-    from medbill.codesets import open_kb
+    from medbill.codesets import OutOfRangeError, open_kb
     from medbill.codesets.identify import lookup, validate
     from medbill.core.errors import InputError
 
@@ -48,10 +48,16 @@ def show(
         result = validate(kb, code, when, system=system)
         hint = f"; closest: {', '.join(result.suggestions)}" if result.suggestions else ""
         raise InputError(f"{code}: {result.reason}{hint}")
+    data = record.to_dict()
+    if data.get("system") == "icd10cm" and kb.has("mce"):
+        try:
+            data["mce_edits"] = [m.to_dict() for m in kb.mce.lists_for(record.code, when)]
+        except OutOfRangeError:
+            data["mce_edits"] = []
     if as_json:
-        emit_json(record.to_dict())
+        emit_json(data)
     else:
-        render_record(record.to_dict())
+        render_record(data)
 
 
 @app.command("validate")

@@ -48,6 +48,12 @@ def render_record(record: dict[str, Any]) -> None:
         console.print(f"  [bold]7th characters[/]{owner}")
         for item in record["seventh_characters"]:
             console.print(f"    {item['char']}  {item['meaning']}", highlight=False)
+    for edit in record.get("mce_edits", ()):
+        ages = f" (ages {edit['age_low']}-{edit['age_high']})" if edit.get("age_low") is not None else ""
+        scope = "inpatient" if edit["inpatient_only"] else "any claim"
+        console.print(
+            f"  MCE {edit['key']}: {edit['edit_title']} — {edit['title']}{ages} ({scope})", highlight=False
+        )
     for axis in record.get("axes", ()):
         console.print(
             f"  {axis['char']}  {axis['axis'].replace('_', ' '):12} {axis['label']}", highlight=False

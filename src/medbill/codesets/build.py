@@ -33,11 +33,8 @@ CREATE TABLE search_doc (
   id INTEGER PRIMARY KEY, system TEXT NOT NULL, release_id TEXT NOT NULL, code TEXT NOT NULL,
   kind TEXT NOT NULL, text TEXT NOT NULL, weight REAL NOT NULL, body TEXT NOT NULL, core TEXT NOT NULL
 );
-CREATE TABLE search_token (token TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
-CREATE VIRTUAL TABLE search_fts USING fts5(
-  core, extra, sys, content='', tokenize="unicode61 remove_diacritics 2"
-);
-INSERT INTO search_fts(search_fts, rank) VALUES ('rank', 'bm25(1.0, 0.3, 0.0)');
+CREATE TABLE search_token (system TEXT NOT NULL, token TEXT NOT NULL, df INTEGER NOT NULL,
+  PRIMARY KEY (token, system)) WITHOUT ROWID;
 """
 
 
@@ -69,25 +66,54 @@ def _insert_release(conn: sqlite3.Connection, item: InstalledRelease, section: s
     )
 
 
+def fts_table(system: str) -> str:
+    """The FTS5 table of one code system's search terms (one per system keeps filters cheap)."""
+    return "search_fts_" + "".join(c for c in system if c.isalnum())
+
+
 def _index_terms(conn: sqlite3.Connection, terms: Sequence[SearchTerm]) -> None:
-    docs = []
-    df: Counter[str] = Counter()
-    for n, term in enumerate(terms, start=1):
+    """Store the search terms, shortest first: ids grow with a term's essential length, so a search
+    can read the first matches in id order (cheap) instead of ranking every match."""
+    prepared = []
+    df: dict[str, Counter[str]] = {}
+    for n, term in enumerate(terms):
         tokens = text.index_tokens(term.text)
         if not tokens:
             continue
-        body = " ".join(tokens)
-        df.update(set(tokens))
-        core = " ".join(text.essential_tokens(term.text))
-        docs.append(
-            (n, term.system, term.release_id, term.code, term.kind, term.text, term.weight, body, core)
+        df.setdefault(term.system, Counter()).update(set(tokens))
+        core = text.essential_tokens(term.text)
+        extra = [t for t in tokens if t not in core]
+        prepared.append((len(core), -term.weight, n, term, tokens, core, extra))
+    prepared.sort(key=lambda p: p[:3])
+    docs = [
+        (
+            i,
+            t.system,
+            t.release_id,
+            t.code,
+            t.kind,
+            t.text,
+            t.weight,
+            " ".join(tokens),
+            " ".join(core),
+            " ".join(extra),
         )
-    conn.executemany("INSERT INTO search_doc VALUES (?,?,?,?,?,?,?,?,?)", docs)
-    conn.executemany(
-        "INSERT INTO search_fts(rowid, core, extra, sys) VALUES (?,?,?,?)",
-        ((d[0], d[8], " ".join(t for t in d[7].split() if t not in d[8].split()), d[1]) for d in docs),
-    )
-    conn.executemany("INSERT INTO search_token VALUES (?,?)", df.items())
+        for i, (_, _, _, t, tokens, core, extra) in enumerate(prepared, start=1)
+    ]
+    conn.executemany("INSERT INTO search_doc VALUES (?,?,?,?,?,?,?,?,?)", (d[:9] for d in docs))
+    for system, counts in df.items():
+        table = fts_table(system)
+        conn.execute(
+            f"CREATE VIRTUAL TABLE {table} USING fts5(core, extra, content='', detail=none,"
+            " tokenize='unicode61 remove_diacritics 2')"
+        )
+        conn.executemany(
+            f"INSERT INTO {table}(rowid, core, extra) VALUES (?,?,?)",
+            ((d[0], d[8], d[9]) for d in docs if d[1] == system),
+        )
+        conn.executemany(
+            "INSERT INTO search_token VALUES (?,?,?)", ((system, t, c) for t, c in counts.items())
+        )
     conn.execute("CREATE INDEX search_doc_code ON search_doc(system, code)")
 
 
@@ -113,7 +139,7 @@ def build(
         try:
             conn.execute("PRAGMA journal_mode=OFF")
             conn.execute("PRAGMA synchronous=OFF")
-            conn.execute("PRAGMA cache_size=-200000")
+            conn.execute("PRAGMA cache_size=-64000")
             conn.executescript(SHARED_SCHEMA)
             ctx = BuildContext(conn, progress)
             section_rows: dict[str, int] = {}
@@ -140,7 +166,10 @@ def build(
             conn.executemany("INSERT INTO meta VALUES (?,?)", meta.items())
             conn.commit()
             progress("optimizing")
-            conn.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+            for (table,) in conn.execute(
+                "SELECT name FROM sqlite_master WHERE name GLOB 'search_fts_*' AND sql LIKE '%fts5%'"
+            ).fetchall():
+                conn.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
             conn.commit()
             conn.execute("ANALYZE")
             conn.commit()

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from medbill.codesets.kb import KnowledgeBase
 
 #: Bump when the shared tables (meta, release, search) change.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 4
 
 SECTION_MODULES: tuple[str, ...] = (
     "medbill.codesets.icd10cm.section",
