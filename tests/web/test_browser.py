@@ -108,7 +108,7 @@ def _seed(database) -> None:  # type: ignore[no-untyped-def]
                                                   "data": base64.b64encode(note.encode()).decode()}}]}},
     ]}
     import_bundle(database, actor, bundle)
-    _charge_entry(database, actor, data["charge_entry"], patients, providers, billing, visits, dt.date.today())
+    _charge_entry(database, actor, data["charge_entry"], patients, providers, billing, visits, dt.date.today(), fix=False)
 
 
 def _login(page, base: str, username: str) -> None:  # type: ignore[no-untyped-def]

@@ -279,6 +279,8 @@ def _charge_entry(
     billing: int,
     visits: dt.date,
     today: dt.date,
+    *,
+    fix: bool = True,
 ) -> list[str]:
     """A biller's charge entry with a code that is no longer billable: flagged, fixed, checked again."""
     with database.reader() as uow:
@@ -338,7 +340,7 @@ def _charge_entry(
     )
     claim_work.create_claim(database, actor, claim, patient_id=patient.id)
     work = claim_work.check_claim(database, actor, claim_id, today=today)
-    if work.status == ClaimStatus.FLAGGED:
+    if fix and work.status == ClaimStatus.FLAGGED:
         fixed = claim.replace(diagnoses=[spec["fix"].get(d, d) for d in claim.diagnoses])
         claim_work.update_claim(database, actor, claim_id, fixed, version=work.version)
         claim_work.check_claim(database, actor, claim_id, today=today)
