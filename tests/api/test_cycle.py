@@ -56,7 +56,8 @@ def test_coder_then_biller_cycle(signed, practice) -> None:  # type: ignore[no-u
     assert coder.post(f"/api/encounters/{eid}/codes", json={"code": "E11.65"}).status_code == 200
     assert coder.post(f"/api/encounters/{eid}/codes", json={"code": "I10"}).status_code == 200
     after = coder.put(f"/api/encounters/{eid}/em", json={"code": "99213", "reason": "low MDM"}).json()
-    assert after["status"] == "reviewed" and after["em"]["code"] == "99213"
+    assert after["status"] == "reviewed"
+    assert after["em"]["code"] == "99213"
     assert {c["code"] for c in after["codes"] if c["decision"] == "accepted"} == {"E11.65", "I10"}
     # the biller builds the claim, breaks it (a header code), sees it flagged, fixes it
     claim = biller.post("/api/claims/from-encounter", json={"encounter_id": eid}).json()
@@ -79,7 +80,8 @@ def test_coder_then_biller_cycle(signed, practice) -> None:  # type: ignore[no-u
     batch = biller.post("/api/batches", json={"claim_ids": [claim_id]}).json()
     assert batch["claim_ids"] == [claim_id]
     x12 = biller.get(f"/api/batches/{batch['id']}/837").text
-    assert x12.startswith("ISA") and "CLM*" + claim_id in x12
+    assert x12.startswith("ISA")
+    assert "CLM*" + claim_id in x12
     charged = biller.get("/api/reports/aging").json()
     assert float(charged["total"]) == pytest.approx(float(before["total"]) + float(claim["total_charge"]))
     era = biller.post(f"/api/batches/{batch['id']}/sandbox-835").text
@@ -89,7 +91,9 @@ def test_coder_then_biller_cycle(signed, practice) -> None:  # type: ignore[no-u
     assert job["status"] == "done", job
     posted = biller.get(f"/api/remittances/{upload.json()['id']}").json()
     outcome = posted["results"][0]["claims"][0]
-    assert outcome["claim_id"] == claim_id and outcome["outcome"] == "posted" and float(outcome["paid"]) > 0
+    assert outcome["claim_id"] == claim_id
+    assert outcome["outcome"] == "posted"
+    assert float(outcome["paid"]) > 0
     assert biller.get(f"/api/claims/{claim_id}").json()["status"] == "remitted"
     after_aging = biller.get("/api/reports/aging").json()
     assert float(after_aging["total"]) < float(charged["total"])
@@ -160,7 +164,9 @@ def test_fhir_bundle_import_becomes_an_encounter_to_code(signed, practice) -> No
 def test_lists_page_and_filter(signed, practice) -> None:  # type: ignore[no-untyped-def]
     biller = signed[Role.BILLER]
     page = biller.get("/api/patients?limit=1&offset=0").json()
-    assert page["limit"] == 1 and len(page["items"]) == 1 and page["total"] >= 1
+    assert page["limit"] == 1
+    assert len(page["items"]) == 1
+    assert page["total"] >= 1
     found = biller.get("/api/patients?q=Alder").json()["items"]
     assert [p["mrn"] for p in found] == ["CYCLE-1"]
     assert biller.get("/api/patients?limit=0").status_code == 422

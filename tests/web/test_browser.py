@@ -79,7 +79,10 @@ def _seed(database) -> None:  # type: ignore[no-untyped-def]
         patient = uow.practice.patient(patients[0])
         org = uow.practice.provider(billing)
         doc = uow.practice.provider(providers[0])
-    assert patient and org and doc and org.address
+    assert patient
+    assert org
+    assert doc
+    assert org.address
     import base64
 
     note = data["encounters"][0]["note"]
