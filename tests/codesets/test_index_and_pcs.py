@@ -82,3 +82,13 @@ def test_real_pcs_releases_answer_by_date(kb, mirror):
     assert fy2025.release == "icd10pcs-codes-fy2025"
     assert fy2026.release == "icd10pcs-tables-fy2026"
     assert fy2025.description == "Resection of Appendix, Percutaneous Endoscopic Approach"
+
+
+@pytest.mark.realdata
+def test_real_pcs_definitions_and_terms(kb, mirror):
+    [resection] = [d for d in kb.pcs.definitions("Resection") if d["section"] == "0"]
+    assert resection["definition"] == "Cutting out or off, without replacement, all of a body part"
+    terms = kb.pcs.iter_terms(on=date(2025, 5, 1))
+    first = next(t for t in terms if t.kind == "index")
+    assert first.code
+    assert first.path

@@ -89,3 +89,12 @@ def test_garbage_file_is_not_a_base(tmp_path):
     path.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(DataError, match="not a readable knowledge base"):
         open_kb(path)
+
+
+def test_a_knowledge_base_pickles_as_its_path(mini_kb):
+    import pickle
+
+    copy = pickle.loads(pickle.dumps(mini_kb))
+    assert copy.path == mini_kb.path
+    assert copy.icd10cm.get("E11.65") == mini_kb.icd10cm.get("E11.65")
+    copy.close()

@@ -80,4 +80,8 @@ def test_a_scrubber_on_the_knowledge_base_pickles_for_dask_workers(kb_scrubber: 
     copy = pickle.loads(pickle.dumps(kb_scrubber))
     today = dt.date(2026, 6, 30)
     assert copy.check(claim, today=today) == kb_scrubber.check(claim, today=today)
-    assert {f.rule for f in copy.check(claim, today=today)} >= {"icd10cm.excludes1", "icd10cm.sex", "ncci.mue"}
+    assert {f.rule for f in copy.check(claim, today=today)} >= {
+        "icd10cm.excludes1",
+        "icd10cm.sex",
+        "ncci.mue",
+    }

@@ -125,6 +125,10 @@ class KnowledgeBase:
     def close(self) -> None:
         self.conn.close()
 
+    def __reduce__(self) -> tuple[Any, tuple[Path]]:
+        """Pickles as its path: a worker process (Dask) reopens the read-only file."""
+        return (KnowledgeBase, (self.path,))
+
     def __enter__(self) -> "KnowledgeBase":
         return self
 

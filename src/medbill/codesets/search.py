@@ -1,7 +1,7 @@
 """Ranked text search over every searchable term of the knowledge base (FTS5 + a re-ranker).
 
 Candidates come from the FTS5 index (one table per code system): first all query words together
-(AND), then all but one of the rarest words, then (when nothing matched) any of the rarest words.
+(AND), then all but one of the rarest words, then (when that is still too few) any of the rarest words.
 Terms are stored shortest first, so the first matches in id order are the most specific ones and no
 match list has to be ranked as a whole. Each candidate is then scored by how much of the query it covers (words
 weighted by their rarity) and how much of the term the query covers, times the term kind's weight;
@@ -89,9 +89,9 @@ class SearchIndex:
                 continue  # only common words left: too broad to help, and slow to rank
             ids += [i for i in self._match(rest, systems, "AND") if i not in seen]
             seen.update(ids)
-        if not ids:
+        if len(ids) < want:
             rare = [t for t in rarest if self.df(t) <= RARE]
-            ids = self._match(rare, systems, "OR") if rare else []
+            ids += [i for i in self._match(rare, systems, "OR") if i not in seen] if rare else []
         return ids
 
     def search(

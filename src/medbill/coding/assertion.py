@@ -98,7 +98,9 @@ class AssertionContext:
     @classmethod
     @cache
     def default(cls) -> "AssertionContext":
-        text = resources.files("medbill.coding").joinpath("data/context_rules.yaml").read_text(encoding="utf-8")
+        text = (
+            resources.files("medbill.coding").joinpath("data/context_rules.yaml").read_text(encoding="utf-8")
+        )
         return cls(yaml.safe_load(text))
 
     def _triggers(self, folded: str) -> list[Trigger]:
@@ -136,7 +138,9 @@ class AssertionContext:
                 scope = (cut, trig.start)
             if scope[1] > scope[0]:
                 out.append(
-                    Modifier(trig.status, start + trig.start, start + trig.end, start + scope[0], start + scope[1])
+                    Modifier(
+                        trig.status, start + trig.start, start + trig.end, start + scope[0], start + scope[1]
+                    )
                 )
         return out
 
@@ -161,7 +165,13 @@ class AssertionContext:
         return Status.PRESENT
 
     def status(
-        self, text: str, start: int, end: int, mention_start: int, mention_end: int, section: SectionKind | None = None
+        self,
+        text: str,
+        start: int,
+        end: int,
+        mention_start: int,
+        mention_end: int,
+        section: SectionKind | None = None,
     ) -> Status:
         """The status of one mention in the sentence `text[start:end]`."""
         return self.resolve(self.modifiers(text, start, end), mention_start, mention_end, section)

@@ -98,7 +98,9 @@ def text_dir(split_dir: Path, language: str = "en") -> Path:
 
 def documents(split_dir: Path, language: str = "en") -> dict[str, str]:
     """Document id → text, sorted by id."""
-    return {p.stem: p.read_text(encoding="utf-8") for p in sorted(text_dir(split_dir, language).glob("*.txt"))}
+    return {
+        p.stem: p.read_text(encoding="utf-8") for p in sorted(text_dir(split_dir, language).glob("*.txt"))
+    }
 
 
 def is_diagnosis_code(code: str) -> bool:

@@ -5,13 +5,15 @@ force on the date; `on=None` means the newest.
 """
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from medbill.codesets.kb import OutOfRangeError
 from medbill.codesets.pcs.formats import AXES
-from medbill.codesets.records import CodeValidation, SearchHit
+from medbill.codesets.records import CodeValidation, SearchHit, Term
 
 if TYPE_CHECKING:
     from medbill.codesets.kb import KnowledgeBase, ReleaseInfo
@@ -67,7 +69,7 @@ class PcsCodes:
             return (), ""
         try:
             rid = self.kb.release_for("icd10pcs/tables", on).id
-        except Exception:
+        except OutOfRangeError:
             rid = self.kb.release_for("icd10pcs/tables").id
         head = self.conn.execute(
             "SELECT section, body_system, operation, definition FROM pcs_table WHERE release_id=? AND prefix=?",
@@ -145,6 +147,41 @@ class PcsCodes:
         from medbill.codesets.query import search
 
         return search(self.kb, text, systems=("icd10pcs",), limit=limit, on=on)
+
+    def definitions(self, term: str, on: date | None = None) -> tuple[dict[str, str], ...]:
+        """Official definitions of an axis value (`Resection`, `Percutaneous Endoscopic`, ...)."""
+        if not self.kb.has("icd10pcs/tables"):
+            return ()
+        rid = self.kb.release_for("icd10pcs/tables", on, what="ICD-10-PCS tables").id
+        rows = self.conn.execute(
+            "SELECT section, pos, term, definition, explanation, includes FROM pcs_definition"
+            " WHERE release_id=? AND term=? COLLATE NOCASE ORDER BY section, pos",
+            (rid, term.strip()),
+        )
+        keys = ("section", "axis", "term", "definition", "explanation", "includes")
+        return tuple(dict(zip(keys, (str(v) for v in row), strict=True)) for row in rows)
+
+    def iter_terms(self, on: date | None = None) -> Iterator[Term]:
+        """Index paths that lead to a code or a table, and code titles: (text, code, path) for a matcher."""
+        for selector, sql in (
+            ("icd10pcs/index", "SELECT title, CASE WHEN code != '' THEN code ELSE tbl END, path FROM pcs_index_term"
+             " WHERE release_id=? AND (code != '' OR tbl != '') ORDER BY id"),
+            (CODE_SOURCES, "SELECT title, code, code FROM pcs_code WHERE release_id=? ORDER BY code"),
+        ):  # fmt: skip
+            if not any(self.kb.has(s) for s in selector.split("|")):
+                continue
+            try:
+                rid = self.kb.release_for(selector, on).id
+            except OutOfRangeError:
+                continue
+            for title, code, path in self.conn.execute(sql, (rid,)):
+                yield Term(
+                    title,
+                    code,
+                    self.system,
+                    "index" if selector.endswith("index") else "title",
+                    tuple(path.split(" → ")),
+                )
 
     def count(self, on: date | None = None) -> int:
         return int(
