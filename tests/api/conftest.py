@@ -54,15 +54,15 @@ def app_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
 
 
 @pytest.fixture(scope="module")
-def app_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def app_home(tmp_path_factory: pytest.TempPathFactory, kb) -> Iterator[Path]:  # type: ignore[no-untyped-def]
+    """A fresh MEDBILL_HOME that uses the session's knowledge base (the shared `kb` fixture)."""
     home = tmp_path_factory.mktemp("home")
-    saved = {k: os.environ.get(k) for k in ("MEDBILL_HOME", "MEDBILL_COOKIE_SECURE", "MEDBILL_REDIS_URL")}
-    kb = Path(os.environ.get("MEDBILL_HOME", "")) / "kb.sqlite"
+    names = ("MEDBILL_HOME", "MEDBILL_COOKIE_SECURE", "MEDBILL_REDIS_URL", "MEDBILL_KB")
+    saved = {k: os.environ.get(k) for k in names}
     os.environ["MEDBILL_HOME"] = str(home)
     os.environ["MEDBILL_COOKIE_SECURE"] = "0"
+    os.environ["MEDBILL_KB"] = str(kb.path)
     os.environ.pop("MEDBILL_REDIS_URL", None)
-    if kb.is_file() and not os.environ.get("MEDBILL_KB"):
-        os.environ["MEDBILL_KB"] = str(kb)  # the developer's built knowledge base, when there is one
     yield home
     for key, value in saved.items():
         if value is None:

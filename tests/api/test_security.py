@@ -132,7 +132,8 @@ def test_session_cookie_is_httponly_signed_and_tampering_is_refused(app, anonymo
 
     response = anonymous.post("/api/auth/login", json={"username": "coder", "password": PASSWORD})
     cookie = response.headers["set-cookie"]
-    assert "HttpOnly" in cookie and "SameSite=lax" in cookie
+    assert "HttpOnly" in cookie
+    assert "SameSite=lax" in cookie
     value = anonymous.cookies.get("medbill_session")
     anonymous.cookies.set("medbill_session", value[:-2] + ("AA" if not value.endswith("AA") else "BB"))
     assert anonymous.get("/api/auth/me").status_code == 401
@@ -145,7 +146,8 @@ def test_errors_are_problem_json(signed, anonymous) -> None:  # type: ignore[no-
     body = response.json()
     assert {"type", "title", "status", "detail", "instance"} <= set(body)
     invalid = signed[Role.BILLER].post("/api/patients", json={"mrn": "X"})
-    assert invalid.status_code == 422 and invalid.json()["errors"]
+    assert invalid.status_code == 422
+    assert invalid.json()["errors"]
 
 
 def test_the_audit_log_records_reads_and_writes_of_patient_data(signed) -> None:  # type: ignore[no-untyped-def]
@@ -162,7 +164,9 @@ def test_the_audit_log_records_reads_and_writes_of_patient_data(signed) -> None:
     assert ("create", "biller", "patient") in actions
     assert ("read", "biller", "patient") in actions
     read = next(e for e in log if e["action"] == "read")
-    assert read["client"] and read["request"] == f"GET /api/patients/{patient_id}" and read["at"]
+    assert read["client"]
+    assert read["request"] == f"GET /api/patients/{patient_id}"
+    assert read["at"]
     # the page shows it too
     assert "Quill" not in signed[Role.AUDITOR].get("/audit").text  # the log names records, not patients
 

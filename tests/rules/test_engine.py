@@ -143,3 +143,23 @@ def test_findings_serialise_with_the_public_fields(scrubber: Scrubber) -> None:
     )
     assert list(finding.to_dict())[:7] == ["rule", "severity", "message", "lines", "codes", "source", "fix"]
     assert finding.to_dict()["source"]["release"] == "v43.1"
+
+
+def test_the_documented_example_overlay_loads_and_applies_to_commercial_claims(scrubber: Scrubber) -> None:
+    overlay = load_overlay(
+        Path(__file__).parents[2] / "docs" / "overlays" / "commercial-example.yaml",
+        known_rules=scrubber.registry.rules,
+    )
+    with_overlay = Scrubber(scrubber.reference, scrubber.registry, overlays=[overlay])
+    data = load_base("office_visit")
+    data["lines"].append({**data["lines"][0], "procedure": "17110", "charge": "95"})
+    data["diagnoses"] = ["C61", "I10"]
+    medicare = claim_from_data(data)
+    data["payer"]["type"] = "commercial"
+    commercial = claim_from_data(data)
+    medicare_rules = {(f.rule, f.severity) for f in with_overlay.check(medicare, today=TODAY)}
+    commercial_rules = {(f.rule, f.severity) for f in with_overlay.check(commercial, today=TODAY)}
+    assert ("global.em_minor_procedure", Severity.DENY) in medicare_rules
+    assert ("icd10cm.sex", Severity.WARN) in medicare_rules
+    assert "global.em_minor_procedure" not in {rule for rule, _ in commercial_rules}
+    assert ("icd10cm.sex", Severity.DENY) in commercial_rules

@@ -66,3 +66,22 @@ def test_hcpcs_status_and_release_quarter(kb: Any) -> None:
 def test_adapters_pickle_by_reopening_the_knowledge_base(kb: Any) -> None:
     icd = pickle.loads(pickle.dumps(KbIcd10cm(kb)))
     assert icd.get("E11.65", APRIL).billable  # type: ignore[union-attr]
+
+
+def test_a_scrubber_on_the_knowledge_base_pickles_for_dask_workers(kb_scrubber: Any) -> None:
+    from medbill.core.claimfile import claim_from_data
+
+    from .claims import load_base
+
+    data = load_base("office_visit")
+    data["diagnoses"] = ["E11.9", "E10.9", "C61"]
+    data["lines"].append({**data["lines"][0], "procedure": "20610", "units": 3})
+    claim = claim_from_data(data)
+    copy = pickle.loads(pickle.dumps(kb_scrubber))
+    today = dt.date(2026, 6, 30)
+    assert copy.check(claim, today=today) == kb_scrubber.check(claim, today=today)
+    assert {f.rule for f in copy.check(claim, today=today)} >= {
+        "icd10cm.excludes1",
+        "icd10cm.sex",
+        "ncci.mue",
+    }

@@ -29,6 +29,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(claims, name="claims")
     rules = typer.Typer(help="The edits the scrubber applies.", no_args_is_help=True)
     rules.command("list")(list_rules)
+    rules.command("add-ncci")(add_ncci)
     app.add_typer(rules, name="rules")
 
 
@@ -65,7 +66,7 @@ def check(
     day = parse_date(today, what="--today") if today else dt.date.today()
     forced = parse_date(as_of, what="--as-of") if as_of else None
     if batch is not None:
-        return _check_batch(batch, json_output, _scrubber(overlay, forced), day)
+        return _check_batch(batch, json_output, _scrubber(overlay, forced).freeze(), day)
     assert claim_file is not None
     from medbill.core.claimfile import read_claims
 
@@ -231,4 +232,26 @@ def list_rules(
     console.print(table)
     for rule_id, text in ENGINE_FINDINGS.items():
         console.print(f"[dim]{rule_id}[/]: {text}", highlight=False)
+    return EXIT_OK
+
+
+def add_ncci(
+    files: Annotated[
+        list[Path], typer.Argument(help="CMS NCCI files: PTP .txt/.zip parts, MUE .csv, AOC .xlsx")
+    ],
+    json_output: Annotated[bool, typer.Option("--json", help="Print what was installed as JSON")] = False,
+) -> int:
+    """Install NCCI files you downloaded from CMS (e.g. the PTP tables); then run `medbill data build`."""
+    from medbill.rules.ncci.install import add_ncci as install
+    from medbill.settings import get_settings
+
+    installed = install(get_settings(), files)
+    if json_output:
+        emit_json(installed)
+    else:
+        for item in installed:
+            console.print(
+                f"installed {item['rows']:,} rows as release {item['id']} ({item['name']})", highlight=False
+            )
+        console.print("now run `medbill data build`")
     return EXIT_OK

@@ -12,6 +12,7 @@ from typing import NamedTuple
 from medbill.core.claim import Claim, ClaimType, ServiceLine
 from medbill.rules.reference import Reference
 
+_NO_MODIFIERS: frozenset[str] = frozenset()
 # Billing-provider taxonomies of suppliers whose claims go to a DME MAC (NUCC "Suppliers" group).
 DME_SUPPLIER_TAXONOMY_PREFIXES = ("332B", "335E", "332S", "3353")
 
@@ -77,7 +78,7 @@ class ClaimContext:
                 ln,
                 ln.service_date,
                 ln.procedure,
-                frozenset(ln.modifiers),
+                frozenset(ln.modifiers) if ln.modifiers else _NO_MODIFIERS,
                 ln.rendering_provider.npi if ln.rendering_provider else default,
             )
             lines.append(line)

@@ -2,16 +2,15 @@
 
 1. The knowledge base (`medbill data build`): ICD-10-CM, HCPCS, CPT (when installed), POS, MCE,
    the MPFS section and the NCCI section.
-2. For the parts the knowledge base does not carry (yet): the official files of the data mirror
-   (`MEDBILL_DATA_MIRROR/ncci`, `/mpfs`) and NCCI files the user put in
-   `MEDBILL_HOME/releases/ncci` (the CMS PTP files are not mirrored: download them there).
+2. For the parts the knowledge base does not carry (it is not built, or older): the official files
+   of the data mirror (`MEDBILL_DATA_MIRROR/ncci`, `/mpfs`). The CMS PTP files are not mirrored:
+   download them and install them with `medbill rules add-ncci` (then `medbill data build`).
 
 Whatever is still missing is named in the `scrubber.not_checked` finding of every claim.
 """
 
 import logging
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 from medbill.codesets.ncci_files import tables_from_files
@@ -47,7 +46,8 @@ def load_reference(kb: Any = None, *, settings: Settings | None = None) -> Refer
         reference.ncci = _ncci_from_files(settings)
     if not reference.has("ncci.ptp"):
         reference.notes["ncci.ptp"] = (
-            "no CMS PTP files installed (download ccipra-*/ccioph-* to MEDBILL_HOME/releases/ncci)"
+            "no CMS PTP tables installed (download ccipra-*/ccioph-* from CMS, then "
+            "`medbill rules add-ncci FILES` and `medbill data build`)"
         )
     if reference.mpfs is None:
         reference.mpfs = _global_days_from_files(settings)
@@ -68,16 +68,11 @@ def _open_default_kb(settings: Settings, reference: Reference) -> Any:
 
 
 def _ncci_from_files(settings: Settings) -> NcciTables | None:
-    folders = [settings.releases_dir / "ncci"]
-    if settings.data_mirror is not None:
-        folders.append(settings.data_mirror / "ncci")
-    files: dict[str, Path] = {}
-    for folder in folders:
-        for path in ncci_files(folder):
-            files.setdefault(path.name, path)
-    if not files:
+    """The MUE and add-on tables of the data mirror, when the knowledge base has no NCCI section."""
+    if settings.data_mirror is None:
         return None
-    return tables_from_files(sorted(files.values()))
+    files = ncci_files(settings.data_mirror / "ncci")
+    return tables_from_files(files) if files else None
 
 
 def _global_days_from_files(settings: Settings) -> Any:

@@ -81,6 +81,11 @@ class Scrubber:
                 if override is not None and not override.enabled:
                     continue
                 findings.extend(f for f in map(merged.apply, self._run(rule, ctx)) if f is not None)
+            elif rule.effective is ALWAYS:  # the common case, inlined: this loop is the hot path
+                try:
+                    findings.extend(rule.check(ctx, rule))
+                except Exception as exc:  # a rule must never stop the check of a claim
+                    findings.append(_crashed(rule, exc))
             else:
                 findings.extend(self._run(rule, ctx))
         if not_checked:
@@ -112,6 +117,19 @@ class Scrubber:
                 self._not_checked[key] = _not_checked(not_checked, self.reference)
         return plan
 
+    def freeze(self) -> "Scrubber":
+        """Before a long batch: move the loaded tables out of the garbage collector's way.
+
+        The reference data is millions of long-lived objects; without this, every full collection
+        triggered by the claims of a batch walks them again (about a quarter of the run time).
+        Calls `gc.freeze()`, which is process-wide and harmless for long-lived data.
+        """
+        import gc
+
+        gc.collect()
+        gc.freeze()
+        return self
+
     def check_many(self, claims: Iterable[Claim], *, today: dt.date | None = None) -> list[list[Finding]]:
         """Check a sequence of claims (the map a batch or a Dask partition runs)."""
         day = today or dt.date.today()
@@ -127,23 +145,25 @@ class Scrubber:
         try:
             produced = list(rule.check(ctx, rule))
         except Exception as exc:  # a rule must never stop the check of a claim
-            log.exception("rule %s failed", rule.id)
-            return [
-                Finding(
-                    rule=RULE_ERROR,
-                    severity=Severity.WARN,
-                    message=(
-                        f"Rule {rule.id} ({rule.title}) could not check this claim: "
-                        f"{type(exc).__name__}. The rest of the claim was checked; please report this."
-                    ),
-                    source=ENGINE_SOURCE,
-                    fix="Review this edit by hand; this is a defect in medbill, not in the claim.",
-                    extra=(("failed_rule", rule.id),),
-                )
-            ]
+            return [_crashed(rule, exc)]
         if rule.effective is not ALWAYS:
             produced = [f for f in produced if not f.lines or set(f.lines) & in_force]
         return produced
+
+
+def _crashed(rule: Rule, exc: Exception) -> Finding:
+    log.exception("rule %s failed", rule.id)
+    return Finding(
+        rule=RULE_ERROR,
+        severity=Severity.WARN,
+        message=(
+            f"Rule {rule.id} ({rule.title}) could not check this claim: "
+            f"{type(exc).__name__}. The rest of the claim was checked; please report this."
+        ),
+        source=ENGINE_SOURCE,
+        fix="Review this edit by hand; this is a defect in medbill, not in the claim.",
+        extra=(("failed_rule", rule.id),),
+    )
 
 
 def _not_checked(items: list[tuple[Rule, tuple[str, ...]]], reference: Reference) -> Finding:

@@ -11,17 +11,21 @@ the (read-only) file.
 
 import datetime as dt
 import re
+import sqlite3
 from typing import Any
 
 from medbill.core.claim import Sex
 from medbill.core.dates import EffectiveRange
 from medbill.core.errors import DataError
 from medbill.core.findings import Source
-from medbill.rules.reference import CodeStatus, DxInfo, Reference
+from medbill.rules.reference import AgeEdit, CodeStatus, DxInfo, Reference
 
 _MALE = re.compile(r"\bmale genital|\bmale breast|\bprostat|\btestic|\bscrot|\bpenis|\bpenile")
 _FEMALE = re.compile(r"\bfemale genital|\bfemale pelvic|\bovar|\buter(us|ine)\b|\bcervix|\bvagin|\bvulv")
 PREGNANCY_CHAPTER = "15"
+# "Code first any associated influenza, if applicable" asks for a code when there is one; it does not
+# make the code a manifestation (nor does "Code first any associated: ...").
+_CONDITIONAL = re.compile(r"\bif (applicable|known|present)\b|^\s*any\b", re.IGNORECASE)
 
 
 class _KbPart:
@@ -106,8 +110,8 @@ class KbIcd10cm(_KbPart):
         excludes = tuple(
             ref for note_ in icd.excludes1(code, on=day) for ref in excluded_refs(note_.text, note_.ranges)
         )
-        code_first = any(
-            n.owner.replace(".", "") in ancestors for n in icd.applicable_notes(code, "code_first", on=day)
+        code_first = "classified elsewhere" in record.description.lower() or _unconditional_code_first(
+            icd.applicable_notes(code, "code_first", on=day), ancestors
         )
         source = Source(
             name="ICD-10-CM Tabular List (CDC/NCHS)",
@@ -174,6 +178,20 @@ def excluded_refs(text: str, ranges: Any) -> list[str]:
     return refs + narrowed
 
 
+def _unconditional_code_first(notes: Any, ancestors: set[str]) -> bool:
+    """True when the code or a category above it has a "code first" note that always applies.
+
+    A note's items are stored one per row ("any associated:", then each item), so an owner whose
+    note says "any ..." or "if applicable" anywhere is conditional as a whole.
+    """
+    by_owner: dict[str, list[str]] = {}
+    for note in notes:
+        owner = note.owner.replace(".", "")
+        if owner in ancestors:
+            by_owner.setdefault(owner, []).append(note.text)
+    return any(not any(_CONDITIONAL.search(text) for text in texts) for texts in by_owner.values())
+
+
 class KbHcpcs(_KbPart):
     """HCPCS Level II codes (`kind="code"`) or modifiers (`kind="modifier"`)."""
 
@@ -206,6 +224,62 @@ class KbHcpcs(_KbPart):
         return found
 
 
+class KbCodeList(_KbPart):
+    """A dated code list answered by an accessor's `get(code, on=...)`: places of service, CPT."""
+
+    def __init__(self, kb: Any, accessor: str, selector: str, what: str) -> None:
+        super().__init__(kb)
+        self.accessor, self.selector, self.what = accessor, selector, what
+        self._status: dict[tuple[str, str, str], CodeStatus] = {}
+
+    def status(self, code: str, on: dt.date) -> CodeStatus:
+        release, note = self.release(on)
+        key = (release.id, note, code)
+        found = self._status.get(key)
+        if found is None:
+            record = getattr(self.kb, self.accessor).get(code, on=release.effective.start)
+            source = self.source(on)
+            if record is None:
+                found = CodeStatus(code, False, source, release=release.effective)
+            else:
+                added = getattr(record, "valid_from", None)
+                found = CodeStatus(code, True, source, added, None, release.effective)
+            self._status[key] = found
+        return found
+
+
+class KbMce(_KbPart):
+    """The CMS Medicare Code Editor lists (`kb.mce`)."""
+
+    selector = "mce"
+    what = "Medicare Code Editor"
+
+    def __init__(self, kb: Any) -> None:
+        super().__init__(kb)
+        self._lists: dict[tuple[str, str], tuple[Any, ...]] = {}
+
+    def _lists_for(self, code: str, on: dt.date) -> tuple[Any, ...]:
+        release, _ = self.release(on)
+        key = (release.id, code)
+        found = self._lists.get(key)
+        if found is None:
+            found = self._lists[key] = self.kb.mce.lists_for(code, on=release.effective.start)
+        return found
+
+    def age_edit(self, code: str, on: dt.date) -> AgeEdit | None:
+        for item in self._lists_for(code, on):
+            if item.edit == 4 and item.age_low is not None and item.age_high is not None:
+                title = re.sub(r"\s*\(age .*?\)", "", item.title)
+                return AgeEdit(f"{item.key} {title}", item.age_low, item.age_high)
+        return None
+
+    def is_manifestation(self, code: str, on: dt.date) -> bool:
+        return any(item.edit == 6 for item in self._lists_for(code, on))
+
+    def is_unacceptable_principal(self, code: str, on: dt.date) -> bool:
+        return any(item.edit == 9 for item in self._lists_for(code, on))
+
+
 def _quarter(span: EffectiveRange) -> EffectiveRange:
     """A quarterly file covers its quarter, even when the manifest leaves its end open."""
     if span.end is not None:
@@ -225,8 +299,21 @@ def apply_kb(reference: Reference, kb: Any) -> None:
         reference.hcpcs_modifiers = KbHcpcs(kb, "modifier")
     if "ncci" in kb.sections and kb.has("ncci"):
         reference.ncci = kb.ncci
-    for part, section in (("cpt", "cpt"), ("pos", "pos"), ("mce", "mce")):
-        if section not in kb.sections:
-            reference.notes[part] = f"this medbill's knowledge base has no {section} section yet"
-        elif not kb.has(section):
+    if kb.has("pos"):
+        reference.pos = KbCodeList(kb, "pos", "pos", "Place of Service codes")
+    if kb.has("cpt"):
+        reference.cpt = KbCodeList(kb, "cpt", "cpt", "CPT (user-supplied)")
+    if kb.has("mce"):
+        reference.mce = KbMce(kb)
+    if kb.has("icd10pcs"):
+        reference.pcs = KbCodeList(kb, "pcs", "icd10pcs/tables|icd10pcs/codes", "ICD-10-PCS")
+    if "mpfs" in kb.sections and kb.has("mpfs"):
+        from medbill.rules.global_days import GlobalDaysTable
+
+        try:
+            reference.mpfs = GlobalDaysTable.from_mpfs_section(kb.conn)
+        except sqlite3.DatabaseError as exc:  # a section layout this adapter does not know
+            reference.notes["mpfs"] = f"the knowledge base's MPFS section could not be read ({exc})"
+    for part, section in (("pos", "pos"), ("mce", "mce")):
+        if not kb.has(section):
             reference.notes[part] = f"no {section} release is installed (run `medbill data sync` and build)"

@@ -119,6 +119,7 @@ class Reference:
     hcpcs_modifiers: CodeLookup | None = None
     cpt: CodeLookup | None = None
     cpt_modifiers: CodeLookup | None = None
+    pcs: CodeLookup | None = None
     pos: CodeLookup | None = None
     mce: MceLookup | None = None
     mpfs: GlobalDaysLookup | None = None

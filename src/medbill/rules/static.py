@@ -196,6 +196,7 @@ def static_reference(data: Mapping[str, Any]) -> Reference:
         ("hcpcs", "CMS HCPCS Level II"),
         ("hcpcs_modifiers", "CMS HCPCS Level II modifiers"),
         ("cpt", "AMA CPT"),
+        ("pcs", "CMS ICD-10-PCS"),
         ("pos", "CMS Place of Service code set"),
     ):
         if part in data:

@@ -70,8 +70,22 @@ def run_demo(
         database.close()
 
 
+def anchor_date(today: dt.date) -> dt.date:
+    """The date the demo's visits are counted back from: today, or the last day of the installed
+    ICD-10-CM release when today is past it (so the claims are checked against code sets in force)."""
+    try:
+        from medbill.services.engines import knowledge_base
+
+        release = knowledge_base().release_for("icd10cm", None)
+    except Exception:  # no knowledge base: the scrubber will say what it could not check
+        return today
+    end = release.effective.end
+    return min(today, end) if end else today
+
+
 def _run(database: Database, extra_notes: int, progress: Progress, today: dt.date) -> dict[str, Any]:
     data = demo_data()
+    visits = anchor_date(today)
     actor = cli_actor(database, what="medbill demo")
     created = _accounts(database)
     progress("demo practice: payer, providers, patients")
@@ -92,7 +106,7 @@ def _run(database: Database, extra_notes: int, progress: Progress, today: dt.dat
                 patient_id=patients[spec["patient"]],
                 rendering_provider_id=providers[spec["provider"]],
                 billing_provider_id=billing,
-                service_date=today - dt.timedelta(days=int(spec["days_ago"])),
+                service_date=visits - dt.timedelta(days=int(spec["days_ago"])),
                 note=spec["note"],
                 visit_type=spec["visit_type"],
                 source="demo",
@@ -112,7 +126,7 @@ def _run(database: Database, extra_notes: int, progress: Progress, today: dt.dat
         claim_work.price_claim(database, actor, work.claim_id)
         claim_ids.append(work.claim_id)
         clean += 1 if work.clean else 0
-    fixed = _charge_entry(database, actor, data["charge_entry"], patients, providers, billing, today)
+    fixed = _charge_entry(database, actor, data["charge_entry"], patients, providers, billing, visits, today)
     ready = [c for c in claim_ids + fixed if _status(database, c) == ClaimStatus.READY]
     if not ready:
         raise InputError(
@@ -263,7 +277,10 @@ def _charge_entry(
     patients: list[int],
     providers: list[int],
     billing: int,
+    visits: dt.date,
     today: dt.date,
+    *,
+    fix: bool = True,
 ) -> list[str]:
     """A biller's charge entry with a code that is no longer billable: flagged, fixed, checked again."""
     with database.reader() as uow:
@@ -280,7 +297,7 @@ def _charge_entry(
     assert rendering is not None
     coverage = patient.coverages[0]
     claim_id = f"CE{today:%y%m%d}{secrets.token_hex(3).upper()}{number}"
-    service = today - dt.timedelta(days=int(spec["days_ago"]))
+    service = visits - dt.timedelta(days=int(spec["days_ago"]))
     claim = Claim.model_validate(
         {
             "claim_id": claim_id,
@@ -323,7 +340,7 @@ def _charge_entry(
     )
     claim_work.create_claim(database, actor, claim, patient_id=patient.id)
     work = claim_work.check_claim(database, actor, claim_id, today=today)
-    if work.status == ClaimStatus.FLAGGED:
+    if fix and work.status == ClaimStatus.FLAGGED:
         fixed = claim.replace(diagnoses=[spec["fix"].get(d, d) for d in claim.diagnoses])
         claim_work.update_claim(database, actor, claim_id, fixed, version=work.version)
         claim_work.check_claim(database, actor, claim_id, today=today)

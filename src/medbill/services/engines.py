@@ -53,11 +53,15 @@ def knowledge_base() -> Any:
 
 def search_codes(text: str, *, system: str | None, limit: int, on: dt.date | None) -> list[dict[str, Any]]:
     """Ranked code search hits: `code`, `system`, `description`, `score`, `matched`."""
+    from medbill.codesets import OutOfRangeError
     from medbill.codesets.query import search  # type: ignore[import-not-found,unused-ignore]
 
     systems = (system,) if system else ()
-    with _kb_lock:  # one SQLite connection per process
-        hits = search(knowledge_base(), text, systems=systems, limit=limit, on=on)
+    try:
+        with _kb_lock:  # one SQLite connection per process
+            hits = search(knowledge_base(), text, systems=systems, limit=limit, on=on)
+    except OutOfRangeError as exc:  # a date outside every installed release is the caller's input
+        raise InputError(str(exc)) from None
     return [plain(h) for h in hits]
 
 
@@ -72,7 +76,7 @@ def lookup_code(code: str, *, system: str | None, on: dt.date | None) -> dict[st
                 continue
             try:
                 found = getattr(kb, accessor[name]).get(code, on=on)
-            except DataError:
+            except DataError:  # not installed, or no release in force on that date
                 continue
             if found is not None:
                 data = plain(found)

@@ -4,7 +4,7 @@ FHIR Claim and its posted remittance as an ExplanationOfBenefit. Every import an
 import datetime as dt
 from typing import Any
 
-from medbill.core.claim import Address, Claim, PayerType
+from medbill.core.claim import Address, Claim, PayerType, Sex
 from medbill.core.errors import InputError
 from medbill.fhir.bundle_in import read_bundle
 from medbill.fhir.claim_out import claim_resource
@@ -73,7 +73,7 @@ def import_bundle(
                     person["last_name"],
                     person["first_name"],
                     person["birth_date"],
-                    person["sex"],
+                    Sex(person["sex"]),
                     None,
                     Address.model_validate(person["address"]) if person["address"] else None,
                 ),

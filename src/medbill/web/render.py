@@ -36,7 +36,8 @@ def back(path: str, *, msg: str = "", err: str = "") -> RedirectResponse:
         query.append("msg=" + quote(msg[:300]))
     if err:
         query.append("err=" + quote(err[:300]))
-    return RedirectResponse(path + ("?" + "&".join(query) if query else ""), status_code=303)
+    joiner = "&" if "?" in path else "?"
+    return RedirectResponse(path + (joiner + "&".join(query) if query else ""), status_code=303)
 
 
 @dataclass(frozen=True, slots=True)

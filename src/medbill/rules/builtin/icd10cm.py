@@ -23,7 +23,7 @@ from medbill.rules.builtin.formats import is_icd10cm_form
 from medbill.rules.context import ClaimContext
 from medbill.rules.reference import DxInfo
 from medbill.rules.registry import Registry, Rule
-from medbill.rules.sources import ICD10CM_GUIDELINES, ICD10CM_TABULAR, MCE
+from medbill.rules.sources import ICD10CM_GUIDELINES, ICD10CM_TABULAR, ICD10PCS, MCE
 
 PACK = Registry()
 MAX_LISTED_CHILDREN = 8
@@ -32,6 +32,9 @@ MAX_LISTED_CHILDREN = 8
 def _diagnosis_dates(ctx: ClaimContext) -> list[tuple[int, str, list[dt.date]]]:
     """(position, code, dates) for each diagnosis: the dates of the lines pointing at it, else the claim's."""
     default = ctx.service_date
+    if default is not None and (ctx.inpatient or all(line.date == default for line in ctx.lines)):
+        only = [ctx.asof(default)]  # one date of service (or an inpatient stay): every code on it
+        return [(position, code, only) for position, code in enumerate(ctx.claim.diagnoses, 1)]
     dates: dict[int, set[dt.date]] = {}
     if not ctx.inpatient:
         for line in ctx.lines:
@@ -311,6 +314,41 @@ def sex(ctx: ClaimContext, rule: Rule) -> Iterator[Finding]:
                 codes=(code,),
                 source=info.source,
                 path=f"diagnoses[{position - 1}]",
+            )
+
+
+@PACK.rule(
+    "icd10pcs.valid",
+    title="ICD-10-PCS procedure codes are valid on their dates",
+    source=ICD10PCS,
+    severity=Severity.REJECT,
+    pack="icd10cm",
+    needs=("pcs",),
+    claim_types=(ClaimType.INSTITUTIONAL,),
+    fix="Build the 7-character code from the ICD-10-PCS tables of the fiscal year of the procedure date.",
+)
+def pcs_valid(ctx: ClaimContext, rule: Rule) -> Iterator[Finding]:
+    """Each ICD-10-PCS procedure on an institutional claim is 7 characters and a valid code of the
+    release in force on the procedure date."""
+    lookup = ctx.ref.pcs
+    assert lookup is not None
+    for i, procedure in enumerate(ctx.claim.procedures):
+        on = ctx.asof(procedure.date)
+        if len(procedure.code) != 7:
+            yield rule.finding(
+                f"Procedure {i + 1} {procedure.code} is not a 7-character ICD-10-PCS code.",
+                codes=(procedure.code,),
+                path=f"procedures[{i}].code",
+            )
+            continue
+        status = lookup.status(procedure.code, on)
+        if not status.known:
+            yield rule.finding(
+                f"Procedure {i + 1} {procedure.code} is not a valid ICD-10-PCS code on {on.isoformat()}.",
+                severity=Severity.REJECT if status.release_covers(on) else Severity.WARN,
+                codes=(procedure.code,),
+                source=status.source,
+                path=f"procedures[{i}].code",
             )
 
 

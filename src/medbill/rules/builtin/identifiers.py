@@ -58,6 +58,7 @@ def make_npi(first_nine: str) -> str:
     return first_nine + str(luhn_check_digit(NPI_PREFIX + first_nine))
 
 
+@lru_cache(maxsize=65536)
 def tax_id_problem(tax_id: str) -> str | None:
     """What is wrong with a tax id (EIN `12-3456789` or SSN `123-45-6789`; bare 9 digits either way)."""
     value = tax_id.strip()

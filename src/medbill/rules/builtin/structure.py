@@ -6,6 +6,7 @@ Required fields, identifiers (NPI, tax id), the billing address, limits of the 8
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from medbill.core.claim import ClaimType, Frequency
 from medbill.core.findings import Finding, Severity
@@ -25,6 +26,11 @@ MAX_MODIFIERS = 4
 _PO_BOX = re.compile(r"\b(P\.?\s*O\.?\s*BOX|POST\s+OFFICE\s+BOX|LOCK\s*BOX|PMB)\b", re.IGNORECASE)
 _TYPE_OF_BILL = re.compile(r"^0?\d{3}$")
 _REVENUE_CODE = re.compile(r"^\d{4}$")
+
+
+@lru_cache(maxsize=4096)
+def _is_po_box(line1: str, line2: str | None) -> bool:
+    return bool(_PO_BOX.search(f"{line1} {line2 or ''}"))
 
 
 @PACK.rule(
@@ -152,7 +158,7 @@ def billing_address(ctx: ClaimContext, rule: Rule) -> Iterator[Finding]:
             f"Billing provider ZIP {address.zip!r} has 5 digits; the 837 requires the ZIP+4.",
             path="billing_provider.address.zip",
         )
-    if _PO_BOX.search(f"{address.line1} {address.line2 or ''}"):
+    if _is_po_box(address.line1, address.line2):
         yield rule.finding(
             "The billing provider address is a PO box; it must be a street address.",
             path="billing_provider.address.line1",

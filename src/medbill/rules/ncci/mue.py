@@ -61,7 +61,7 @@ def mue(ctx: ClaimContext, rule: Rule) -> Iterator[Finding]:
         groups.setdefault((line.date, line.provider, line.procedure), []).append(line)
     unchecked: list[Line] = []
     for (_day, _provider, code), lines in groups.items():
-        table = tables.mue_for(setting.value, ctx.asof(lines[0].date))
+        table = tables.mue_for(setting, ctx.asof(lines[0].date))
         if table is None:
             unchecked.extend(lines)
             continue

@@ -55,7 +55,7 @@ def ptp(ctx: ClaimContext, rule: Rule) -> Iterator[Finding]:
         if len(codes) < 2:
             continue
         on = ctx.asof(day)
-        table = tables.ptp_for(setting.value, on)
+        table = tables.ptp_for(setting, on)
         if table is None:
             yield rule.finding(
                 f"PTP edits not checked for {day.isoformat()}: no {setting.value.replace('_', ' ')} PTP table "
