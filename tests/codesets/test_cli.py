@@ -100,3 +100,26 @@ def test_status_json(mini_env, capsys):
     report = json.loads(capsys.readouterr().out)
     assert set(report) == {"kb", "releases", "missing"}
     assert "icd10cm-tabular-2026-04" not in report["missing"]  # embedded
+
+
+def test_build_with_a_truncated_release_file_fails_and_keeps_the_old_base(tmp_path, monkeypatch, capsys):
+    from medbill.codesets.installed import write_marker
+    from medbill.codesets.manifest import load_manifest
+
+    home = tmp_path / "home"
+    release = load_manifest().get("hcpcs-2025-10")
+    folder = home / "releases" / release.id
+    folder.mkdir(parents=True)
+    (folder / release.files[0].name).write_bytes(b"PK\x03\x04 truncated")
+    write_marker(
+        folder,
+        {"id": release.id, "source": "test", "files": {release.files[0].name: release.files[0].sha256}},
+    )
+    (home / "kb.sqlite").write_bytes(b"previous base")
+    monkeypatch.setenv("MEDBILL_HOME", str(home))
+    monkeypatch.delenv("MEDBILL_KB", raising=False)
+    assert medbill("data", "build") == 2
+    err = "".join(capsys.readouterr().err.split())
+    assert "HCPC2025_OCT_ANWEB.xlsx" in err
+    assert "corrupt" in err
+    assert (home / "kb.sqlite").read_bytes() == b"previous base"
