@@ -13,22 +13,24 @@ common in notes (HTN, T2DM, CHF, ...), kept as data in `abbreviations.tsv`.
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 STOP_WORDS = frozenset(
     {"a", "an", "the", "of", "and", "or", "to", "in", "on", "by", "as", "at", "for", "is", "s"}
 )
-_SPLIT = re.compile(r"[^0-9a-z/]+")
-_SLASHED = re.compile(r"^(w/o|w/)$")
+_WORD = re.compile(r"w/o|w/|[0-9a-z]+")
 
 
 def fold(text: str) -> str:
     """Lower-case and strip accents."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
+@lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """A light plural stemmer, applied alike to index and query words.
 
@@ -47,15 +49,8 @@ def stem(word: str) -> str:
 
 
 def _words(text: str) -> list[str]:
-    words = []
-    for raw in _SPLIT.split(fold(text)):
-        if not raw:
-            continue
-        if _SLASHED.match(raw):
-            words.append(raw)
-            continue
-        words.extend(p for p in raw.split("/") if p)
-    return words
+    """Words of lower-cased, accent-free text; `w/` and `w/o` (with, without) survive as words."""
+    return _WORD.findall(fold(text))
 
 
 def index_tokens(text: str) -> list[str]:
