@@ -101,3 +101,11 @@ def test_iter_terms_streams_descriptions_and_inclusion_terms(mini_kb):
     terms = list(mini_kb.icd10cm.iter_terms(on=ON))
     assert ("Type 2 diabetes mellitus with hyperglycemia", "E11.65") in [(t.text, t.code) for t in terms]
     assert any(t.kind == "inclusion" and t.code == "E11" for t in terms)
+
+
+def test_a_code_that_needs_its_seventh_character_says_so(mini_kb):
+    result = mini_kb.icd10cm.validate("T07", on=ON)
+    assert not result.billable
+    assert result.reason.startswith("header: needs a 7th character (A, D, S)")
+    assert "placeholder X" in result.reason
+    assert result.suggestions == ("T07.XXXA", "T07.XXXD", "T07.XXXS")

@@ -94,6 +94,7 @@ class Icd10cmCode:
             "seventh_characters": [{"char": s.char, "meaning": s.meaning} for s in self.seventh_characters],
             "seventh_from": self.seventh_from,
             "placeholder": self.placeholder,
+            "placeholder_rule": PLACEHOLDER_RULE if self.placeholder or self.seventh_characters else None,
             "valid_from": self.valid_from.isoformat(),
             "valid_to": self.valid_to.isoformat() if self.valid_to else None,
             "release": self.release,
@@ -332,8 +333,9 @@ class Icd10cmCodes:
                 release=release.id,
             )
         reason = "header: not billable; report one of its billable codes"
-        if not record.children and record.seventh_characters:
-            reason = "header: needs a 7th character"
+        if record.seventh_characters and all(len(undotted(c)) == 7 for c in record.children):
+            chars = ", ".join(s.char for s in record.seventh_characters)
+            reason = f"header: needs a 7th character ({chars}); {PLACEHOLDER_RULE}"
         return CodeValidation(
             record.code,
             self.system,
