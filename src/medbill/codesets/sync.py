@@ -182,6 +182,15 @@ def sync(
                     )
                     continue
                 outcomes.append(sync_from_mirror(release, mirror, releases_dir))
+            elif not (release.urls or release.url):
+                outcomes.append(
+                    SyncOutcome(
+                        release.id,
+                        "skipped",
+                        f"no direct download link is known: download it from {release.page} into a folder "
+                        f"{release.mirror}/ and run `medbill data sync --mirror FOLDER`",
+                    )
+                )
             else:
                 outcomes.append(sync_from_publisher(release, releases_dir))
         except DataError as exc:
