@@ -30,6 +30,8 @@ def test_abbreviations_common_in_notes(kb):
         "DM2 without complications": "E11.9",
         "CKD stage 3a": "N18.31",
         "UTI": "N39.0",
+        "ibuprofen overdose": "T39.311",
+        "mets to liver": "C78.7",
     }
     for query, code in expected.items():
         assert code in [h.code for h in kb.icd10cm.search(query, limit=5)], query
@@ -39,3 +41,8 @@ def test_word_order_plurals_case_and_punctuation(kb):
     a = [h.code for h in kb.icd10cm.search("Chronic kidney disease, stage 4 (severe)", limit=3)]
     b = [h.code for h in kb.icd10cm.search("STAGE 4 severe chronic kidney diseases", limit=3)]
     assert a[0] == b[0] == "N18.4"
+
+
+@pytest.mark.realdata
+def test_undocumented_intent_defaults_to_accidental_poisoning(kb, mirror):
+    assert kb.icd10cm.search("ibuprofen overdose", limit=1)[0].code == "T39.311"

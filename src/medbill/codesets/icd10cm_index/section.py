@@ -46,17 +46,12 @@ def _terms(table: str, rid: str, entries: list[IndexEntry]) -> list[SearchTerm]:
             terms.append(
                 SearchTerm("icd10cm", rid, entry.code.rstrip("-").rstrip("."), table, shown[entry.id], 1.0)
             )
-        for _, heading, code in entry.cells:
-            terms.append(
-                SearchTerm(
-                    "icd10cm",
-                    rid,
-                    code.rstrip("-").rstrip("."),
-                    table,
-                    shown[entry.id] + ARROW + heading,
-                    1.0,
-                )
-            )
+        for col, heading, code in entry.cells:
+            # the first column (Malignant Primary; Poisoning Accidental, the default when the intent
+            # is not documented) wins ties
+            weight = 1.0 if col == 2 else 0.995
+            path = shown[entry.id] + ARROW + heading
+            terms.append(SearchTerm("icd10cm", rid, code.rstrip("-").rstrip("."), table, path, weight))
     return terms
 
 
@@ -94,7 +89,7 @@ def _accessor(kb: object) -> object:
 
 SECTION = Section(
     name="icd10cm_index",
-    version=1,
+    version=2,
     schema=SCHEMA,
     loads=tuple(f"icd10cm/{component}" for component in TABLES),
     load=load,
