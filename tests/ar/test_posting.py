@@ -6,7 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from ar_builders import DOS, PAID_ON, cas, claim, clp, remittance, svc
+from .ar_builders import DOS, PAID_ON, cas, claim, clp, remittance, svc
 
 from medbill.ar.accounts import CASH, Account, AccountKind
 from medbill.ar.carc import CarcCategory

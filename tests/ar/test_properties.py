@@ -6,7 +6,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 import pytest
-from ar_builders import DOS, PAID_ON, cas, claim, clp, remittance, svc
+from .ar_builders import DOS, PAID_ON, cas, claim, clp, remittance, svc
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from ar_builders import PAID_ON, cas, claim, clp, remittance, svc
+from .ar_builders import PAID_ON, cas, claim, clp, remittance, svc
 
 from medbill.ar.accounts import CASH, Account, AccountKind
 from medbill.ar.balances import balance, journal_is_balanced
