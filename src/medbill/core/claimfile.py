@@ -131,6 +131,10 @@ def claim_from_data(data: Any, *, source: str = "<claim>") -> Claim:
     return claim
 
 
+def _is_date_key(key: object) -> bool:
+    return isinstance(key, str) and (key == "date" or key.endswith(("_date", "_date_end")))
+
+
 def _dates(value: Any, path: str, bad: list[str]) -> Any:
     """Dates as ISO text: `YYYYMMDD` (the X12 form) is converted; other digit strings, which pydantic
     would read as Unix timestamps, are reported as not dates."""
@@ -138,13 +142,12 @@ def _dates(value: Any, path: str, bad: list[str]) -> Any:
         out = {}
         for key, item in value.items():
             where = f"{path}.{key}" if path else str(key)
-            if isinstance(key, str) and (key == "date" or key.endswith("_date") or key.endswith("_date_end")):
-                if isinstance(item, str) and item.strip().isdigit():
-                    digits = item.strip()
-                    if len(digits) == 8:
-                        item = f"{digits[:4]}-{digits[4:6]}-{digits[6:]}"
-                    else:
-                        bad.append(where)
+            if _is_date_key(key) and isinstance(item, str) and item.strip().isdigit():
+                digits = item.strip()
+                if len(digits) == 8:
+                    item = f"{digits[:4]}-{digits[4:6]}-{digits[6:]}"
+                else:
+                    bad.append(where)
             out[key] = _dates(item, where, bad)
         return out
     if isinstance(value, list):
