@@ -120,3 +120,20 @@ def test_charges_round_trip_exactly_through_json(charge: Decimal) -> None:
     claim = parse_claim(text)
     assert claim.lines[0].charge == charge
     assert Claim.model_validate_json(claim.model_dump_json()) == claim
+
+
+@pytest.mark.parametrize(("written", "read"), [("2026-04-14", "2026-04-14"), ("20260414", "2026-04-14")])
+def test_dates_are_iso_or_the_x12_form(written: str, read: str) -> None:
+    data = load_base("office_visit")
+    data["lines"][0]["service_date"] = written
+    assert parse_claim(json.dumps(data)).lines[0].service_date.isoformat() == read
+
+
+@pytest.mark.parametrize("written", ["04/14/2026", "2026-02-30", "1776124800", "14.04.2026"])
+def test_other_date_forms_are_refused_not_guessed(written: str) -> None:
+    data = load_base("office_visit")
+    data["lines"][0]["service_date"] = written
+    with pytest.raises(InputError) as caught:
+        parse_claim(json.dumps(data))
+    assert caught.value.problems[0].startswith("lines[0].service_date: not a")
+    assert "YYYY-MM-DD" in caught.value.problems[0]

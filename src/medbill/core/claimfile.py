@@ -114,12 +114,45 @@ def claim_from_data(data: Any, *, source: str = "<claim>") -> Claim:
     """Validate parsed JSON/YAML data as a claim; `InputError` lists every problem with its path."""
     if not isinstance(data, dict):
         raise InputError(f"{source}: expected a claim (a JSON/YAML object), got {_kind(data)}")
+    bad_dates: list[str] = []
+    data = _dates(data, "", bad_dates)
+    problems: list[str] = [f"{path}: not a date (expected YYYY-MM-DD)" for path in bad_dates]
     try:
-        return Claim.model_validate(data)
+        claim = Claim.model_validate(data)
     except ValidationError as exc:
-        problems = tuple(_describe(error) for error in exc.errors(include_url=False))
+        problems += [
+            p
+            for p in (_describe(error) for error in exc.errors(include_url=False))
+            if p.split(":", 1)[0] not in bad_dates
+        ]
+    if problems:
         noun = "problem" if len(problems) == 1 else "problems"
-        raise InputError(f"{source}: {len(problems)} {noun} in the claim", problems) from None
+        raise InputError(f"{source}: {len(problems)} {noun} in the claim", tuple(problems)) from None
+    return claim
+
+
+def _is_date_key(key: object) -> bool:
+    return isinstance(key, str) and (key == "date" or key.endswith(("_date", "_date_end")))
+
+
+def _dates(value: Any, path: str, bad: list[str]) -> Any:
+    """Dates as ISO text: `YYYYMMDD` (the X12 form) is converted; other digit strings, which pydantic
+    would read as Unix timestamps, are reported as not dates."""
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            where = f"{path}.{key}" if path else str(key)
+            if _is_date_key(key) and isinstance(item, str) and item.strip().isdigit():
+                digits = item.strip()
+                if len(digits) == 8:
+                    item = f"{digits[:4]}-{digits[4:6]}-{digits[6:]}"
+                else:
+                    bad.append(where)
+            out[key] = _dates(item, where, bad)
+        return out
+    if isinstance(value, list):
+        return [_dates(item, f"{path}[{i}]", bad) for i, item in enumerate(value)]
+    return value
 
 
 def json_path(loc: Iterable[int | str]) -> str:
@@ -229,6 +262,8 @@ def _describe(error: Any) -> str:
     message = str(error["msg"])
     if error["type"] == "string_pattern_mismatch":
         message = _PATTERN_HINTS.get(str(error["loc"][-1]), "does not have the required form")
+    elif error["type"].startswith(("date_", "datetime_")):
+        message = "not a valid date (expected YYYY-MM-DD)"
     if message.startswith("Value error, "):
         message = message[len("Value error, ") :]
     value = error.get("input")
