@@ -1,0 +1,173 @@
+"""Mention detection: dictionary matches in each sentence, read in context.
+
+For every sentence, the compiled dictionaries (knowledge base, and the learned lexicon when a
+model is loaded) are matched in one pass each. A match becomes a mention with its assertion status
+(ConText + section); its entries are filtered by what the sentence says — a Neoplasm-table site
+needs a neoplasm word and takes the column that word implies (metastasis → Malignant Secondary),
+a Drug-table substance needs a poisoning/adverse-effect word, sided terms keep the side the note
+names — and each remaining entry is resolved to a reportable code (`resolve.Resolver`).
+"""
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from medbill.coding.cues import Cues
+from medbill.coding.dictionary import Entry, Hit, Matcher
+from medbill.coding.document import Document, SentenceView
+from medbill.coding.normalize import fold
+from medbill.coding.resolve import Resolved, Resolver
+from medbill.coding.result import Candidate, Mention
+from medbill.coding.terms import SIDE_TOKENS
+
+_FEMALE = re.compile(r"\b(?:she|her|woman|women|female|girl|mrs|lady|pregnan\w*|mother of)\b")
+_MALE = re.compile(r"\b(?:he|his|him|man|men|male|boy|mr)\b")
+_LEARNED_KIND = "learned"
+CONTEXT_WINDOW = 8  # tokens each side of a mention read to choose among a header's children
+
+
+def patient_sex(text: str) -> str:
+    """`female`, `male` or '' from the pronouns and nouns of the note.
+
+    >>> patient_sex("She presented with pain. Her mother ..."), patient_sex("A 40-year-old man")
+    ('female', 'male')
+    """
+    folded = fold(text)
+    female = len(_FEMALE.findall(folded))
+    male = len(_MALE.findall(folded))
+    if female > male:
+        return "female"
+    if male > female:
+        return "male"
+    return ""
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A compiled dictionary and its name (`kb` or `learned`)."""
+
+    name: str
+    matcher: Matcher
+
+
+class MentionFinder:
+    def __init__(self, resolver: Resolver, cues: Cues | None = None) -> None:
+        self.resolver = resolver
+        self.cues = cues or Cues.default()
+
+    # ------------------------------------------------------------------ entry filters
+    def _required(self, entries: Sequence[Entry], tokens: Sequence[str], hit: Hit) -> tuple[list[Entry], tuple[int, int]]:
+        """Entries whose context requirement the sentence meets; the span grown to take in the cue."""
+        plain = [e for e in entries if not e.requires]
+        needing = [e for e in entries if e.requires]
+        if not needing:
+            return plain, (hit.first, hit.last)
+        first, last = hit.first, hit.last
+        kept = list(plain)
+        for group in {e.requires.split("_")[0] for e in needing}:
+            found = self.cues.find(group, tokens)
+            if not found:
+                continue
+            near = [f for f in found if f[1] <= hit.last + 4 and f[2] >= hit.first - 4]
+            chosen = (near or found)[0]
+            column = chosen[0]
+            matching = [e for e in needing if e.requires.split("_")[0] == group and e.column == column]
+            if matching:
+                kept.extend(matching)
+                if near:
+                    first, last = min(first, chosen[1]), max(last, chosen[2])
+        return kept, (first, last)
+
+    def _sided(self, entries: list[Entry], side: str) -> list[Entry]:
+        if not any(e.laterality for e in entries):
+            return entries
+        if side:
+            same = [e for e in entries if e.laterality == side]
+            if same:
+                return same + [e for e in entries if not e.laterality and e.system != "icd10cm"]
+        neutral = [e for e in entries if not e.laterality]
+        return neutral or entries
+
+    # ------------------------------------------------------------------ resolution
+    def _resolve(self, entry: Entry, sentence: SentenceView, near: int, extra: Sequence[str]) -> Resolved | None:
+        if entry.system == "icd10cm":
+            norms = sentence.norms
+            window = norms[max(0, near - CONTEXT_WINDOW) : near + CONTEXT_WINDOW]
+            local = min(near, CONTEXT_WINDOW)
+            return self.resolver.icd(entry.code, window, local, self.cues.encounter(norms), extra)
+        if entry.system == "icd10pcs":
+            return self.resolver.pcs(entry.code)
+        if entry.system == "hcpcs":
+            return self.resolver.hcpcs(entry.code)
+        return None
+
+    @staticmethod
+    def _rationale(entry: Entry, resolved: Resolved) -> str:
+        if entry.kind == _LEARNED_KIND:
+            head = f"learned term '{entry.term}' (coded {entry.code.lower()} in {entry.count} of {max(entry.seen, entry.count)} train uses)"
+        elif entry.kind in ("description", "inclusion"):
+            head = f"Tabular {entry.kind} '{entry.term}' ({entry.code})"
+        elif entry.kind == "neoplasm":
+            head = f"Neoplasm table: {entry.term}"
+        elif entry.kind == "drug":
+            head = f"Drug table: {entry.term}"
+        elif entry.kind == "ecause":
+            head = f"External cause index: {entry.term}"
+        elif entry.kind == "pcs_index":
+            head = f"ICD-10-PCS Index: {entry.term}"
+        else:
+            head = f"HCPCS: {entry.term}"
+        return "; ".join([head, *resolved.notes])
+
+    # ------------------------------------------------------------------ the pass
+    def find(self, doc: Document, sources: Sequence[Source]) -> list[Mention]:
+        extra = [s for s in (patient_sex(doc.text),) if s]
+        out: list[Mention] = []
+        for sentence in doc.sentences:
+            norms = sentence.norms
+            if not norms:
+                continue
+            # side words are matched as context, not as part of terms ("fracture of right patella")
+            keep = [i for i, n in enumerate(norms) if n not in SIDE_TOKENS]
+            bare = [norms[i] for i in keep]
+            for source in sources:
+                hits = [
+                    Hit(keep[h.first], keep[h.last], h.pattern, h.entries) for h in source.matcher.find(bare)
+                ]
+                spans = [(h.first, h.last) for h in hits]
+                cache: dict[tuple[str, int], Resolved | None] = {}
+                for hit in hits:
+                    entries, (first, last) = self._required(hit.entries, norms, hit)
+                    if not entries:
+                        continue
+                    side = self.cues.side(norms, hit.first)
+                    entries = self._sided(entries, side)
+                    candidates: dict[str, Candidate] = {}
+                    for entry in entries:
+                        key = (entry.code, hit.first)
+                        if key not in cache:
+                            cache[key] = self._resolve(entry, sentence, hit.first, extra)
+                        resolved = cache[key]
+                        if resolved is None:
+                            continue
+                        previous = candidates.get(resolved.code)
+                        if previous is not None and previous.weight >= entry.weight:
+                            continue
+                        candidates[resolved.code] = Candidate(
+                            resolved.code, entry.system, entry.kind, entry.term,
+                            self._rationale(entry, resolved), entry.weight, entry.count, entry.seen,
+                        )
+                    if not candidates:
+                        continue
+                    start = sentence.tokens[first].start
+                    end = sentence.tokens[last].end
+                    contained = any(
+                        (f <= hit.first and hit.last <= l) and (f, l) != (hit.first, hit.last) for f, l in spans
+                    )
+                    out.append(
+                        Mention(
+                            start, end, doc.text[start:end], sentence.status(start, end), sentence.section,
+                            sentence.index, source.name, tuple(candidates.values()), contained,
+                        )
+                    )
+        return out
