@@ -6,7 +6,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from .ar_builders import DOS, PAID_ON, cas, claim, clp, remittance, svc
 
 from medbill.ar.accounts import CASH, Account, AccountKind
 from medbill.ar.carc import CarcCategory
@@ -17,6 +16,8 @@ from medbill.services.era import post_remittance, post_remittance_file
 from medbill.services.journal import check_journal
 from medbill.storage import Database
 from medbill.storage.repositories.journal import JournalRepository
+
+from .ar_builders import DOS, PAID_ON, cas, claim, clp, remittance, svc
 
 INS = Account.insurance("SBX01")
 PATIENT = Account.patient("TESTER-ALEX-19500301")

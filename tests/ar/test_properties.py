@@ -6,7 +6,6 @@ from collections import defaultdict
 from decimal import Decimal
 
 import pytest
-from .ar_builders import DOS, PAID_ON, cas, claim, clp, remittance, svc
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -22,6 +21,8 @@ from medbill.storage.repositories.journal import JournalRepository
 from medbill.storage.repositories.queues import QueueRepository
 from medbill.storage.repositories.remittances import RemittanceRepository
 from medbill.storage.testing import empty_tables
+
+from .ar_builders import DOS, PAID_ON, cas, claim, clp, remittance, svc
 
 CLAIMS = {
     "PCN-A": ("TESTER-ALEX-19500301", 2),

@@ -2,8 +2,6 @@
 
 from decimal import Decimal
 
-from .ar_builders import PAID_ON, cas, claim, clp, remittance, svc
-
 from medbill.ar.accounts import CASH, Account, AccountKind
 from medbill.ar.balances import balance, journal_is_balanced
 from medbill.ar.carc import CarcCategory
@@ -11,6 +9,8 @@ from medbill.ar.entries import EntryKind, charge
 from medbill.ar.matching import billed_lines
 from medbill.ar.remit import ClaimContext, ExceptionKind, plan_remittance
 from medbill.core.claim import Responsibility
+
+from .ar_builders import PAID_ON, cas, claim, clp, remittance, svc
 
 INS = Account.insurance("SBX01")
 PATIENT = "TESTER-ALEX-19500301"
