@@ -88,12 +88,14 @@ def level(
     mdm_text = _mdm_text(g, mdm_ord, met, names) if mdm_ord is not None else ""
     if basis is Basis.TIME:
         reason = f"{who.value} patient, {code} by time: {time_text}"
+        if mdm_ord == time_ord:
+            reason += " (time named: only time-based selection can add prolonged service)"
         if mdm_ord is not None:
-            reason += f"; MDM ({mdm_text}) supports {g.code_for(who, mdm_ord)}"
+            reason += f". MDM supports {g.code_for(who, mdm_ord)}: {mdm_text}"
     else:
         reason = f"{who.value} patient, {code} by MDM: {mdm_text}"
         if minutes is not None:
-            reason += f"; time: {time_text}"
+            reason += f". Time: {time_text}"
     return EmLevel(
         code=code,
         patient=who,
@@ -134,7 +136,8 @@ def _mdm_text(g: Guidelines, mdm: int, met: tuple[str, ...], names: dict[str, st
     if mdm == 0:
         return f"{level_name} MDM — fewer than two of three elements above minimal ({values})"
     others = [f"{e} {names[e]}" for e in ELEMENTS if e not in met]
-    meeting = " and ".join(f"{e} {names[e]}" for e in met)
+    parts = [f"{e} {names[e]}" for e in met]
+    meeting = ", ".join(parts[:-1]) + " and " + parts[-1]
     text = f"{level_name} MDM — {meeting} meet {level_name}"
     text += " (all three)" if not others else f" (two of three; {others[0]})"
     return text
