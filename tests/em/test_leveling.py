@@ -19,7 +19,9 @@ TIME_BOUNDARIES = [
 
 
 @pytest.mark.parametrize(("patient", "minimum", "code", "below"), TIME_BOUNDARIES)
-def test_each_code_starts_at_its_time_minimum(patient: str, minimum: int, code: str, below: str | None) -> None:
+def test_each_code_starts_at_its_time_minimum(
+    patient: str, minimum: int, code: str, below: str | None
+) -> None:
     at = level(patient, minutes=minimum)
     assert (at.code, at.basis, at.minutes) == (code, Basis.TIME, minimum)
     assert f"{minimum}-minute minimum of {code}" in at.reason
@@ -93,7 +95,12 @@ def test_moderate_problems_and_risk_with_minimal_data_reads_as_two_of_three() ->
 
 def test_with_time_and_mdm_the_higher_level_wins_and_names_its_basis() -> None:
     by_time = level("established", minutes=41, problems="low", data="limited", risk="low")
-    assert (by_time.code, by_time.basis, by_time.mdm_code, by_time.time_code) == ("99215", Basis.TIME, "99213", "99215")
+    assert (by_time.code, by_time.basis, by_time.mdm_code, by_time.time_code) == (
+        "99215",
+        Basis.TIME,
+        "99213",
+        "99215",
+    )
     assert "by time" in by_time.reason
     assert "MDM supports 99213" in by_time.reason
     by_mdm = level("established", minutes=12, problems="high", data="extensive", risk="high")
@@ -121,7 +128,10 @@ def test_time_below_every_minimum_does_not_block_an_mdm_level() -> None:
         ({}, "give the total time"),
         ({"problems": "high"}, "missing: data, risk"),
         ({"problems": "high", "data": "moderate", "risk": "severe"}, "risk: 'severe' is not a level"),
-        ({"problems": "high", "data": "low", "risk": "low"}, "expected one of minimal, limited, moderate, extensive"),
+        (
+            {"problems": "high", "data": "low", "risk": "low"},
+            "expected one of minimal, limited, moderate, extensive",
+        ),
         ({"minutes": -1}, "≥ 0"),
     ],
 )

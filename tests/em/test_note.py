@@ -55,10 +55,7 @@ def test_evidence_offsets_slice_the_note() -> None:
 
 
 def test_mdm_from_a_note_moderate_problems_and_prescription_management() -> None:
-    note = (
-        "Assessment: COPD with exacerbation.\n"
-        "Plan: prescribed prednisone taper. Return in 2 weeks."
-    )
+    note = "Assessment: COPD with exacerbation.\nPlan: prescribed prednisone taper. Return in 2 weeks."
     result = em.level_from_note(note, patient="new")
     assert result is not None
     assert (result.code, result.basis, result.mdm) == ("99204", Basis.MDM, "moderate")
@@ -131,7 +128,12 @@ def test_risk_cues(note: str, risk: int) -> None:
 def test_stated_element_levels_are_read() -> None:
     result = em.level_from_note("MDM: Problems: moderate. Data: limited. Risk: high.", patient="established")
     assert result is not None
-    assert (result.code, result.problems, result.data, result.risk) == ("99214", "moderate", "limited", "high")
+    assert (result.code, result.problems, result.data, result.risk) == (
+        "99214",
+        "moderate",
+        "limited",
+        "high",
+    )
 
 
 def test_time_and_mdm_in_one_note_take_the_higher_level() -> None:
@@ -141,7 +143,9 @@ def test_time_and_mdm_in_one_note_take_the_higher_level() -> None:
     assert (result.code, result.basis, result.mdm_code) == ("99205", Basis.TIME, "99203")
 
 
-@pytest.mark.parametrize("note", ["", "Patient feels well. Vitals normal. Follow up in a year.", "Pain for 30 minutes."])
+@pytest.mark.parametrize(
+    "note", ["", "Patient feels well. Vitals normal. Follow up in a year.", "Pain for 30 minutes."]
+)
 def test_a_note_documenting_neither_gives_none(note: str) -> None:
     assert em.level_from_note(note, patient="established") is None
     with pytest.raises(InputError, match="neither total time"):

@@ -17,7 +17,7 @@ def register(app: typer.Typer) -> None:
 
 
 def em(
-    patient: Annotated[str, typer.Option("--patient", help="new or established")],
+    patient: Annotated[str | None, typer.Option("--patient", help="new or established (required)")] = None,
     minutes: Annotated[
         str | None, typer.Option("--time", metavar="MINUTES", help="Total time on the date of the encounter")
     ] = None,
@@ -47,6 +47,8 @@ def em(
     from medbill.coding.em import assess_note, level
     from medbill.core.errors import InputError
 
+    if patient is None:  # checked here so that a missing option is an InputError like the others
+        raise InputError("give --patient new or --patient established")
     mdm = {"problems": problems, "data": data, "risk": risk}
     if note is not None:
         if minutes is not None or any(v is not None for v in mdm.values()):
@@ -57,17 +59,12 @@ def em(
             "nothing to level: give --time MINUTES, or --problems, --data and --risk, or --note FILE"
         )
     else:
-        result = level(patient, minutes=_minutes(minutes), **_options(mdm))
+        result = level(patient, minutes=_minutes(minutes), problems=problems, data=data, risk=risk)
     if json_output:
         emit_json(result.to_dict())
     else:
         _print_human(result)
     return EXIT_OK
-
-
-def _options(mdm: dict[str, str | None]) -> dict[str, str]:
-    """The MDM options that were given (`level` says which of the three are missing)."""
-    return {k: v for k, v in mdm.items() if v is not None}
 
 
 def _minutes(value: str | None) -> int | None:
