@@ -161,3 +161,33 @@ def test_time_below_every_minimum_gives_none_from_a_note_and_an_error_when_asses
 def test_a_bad_patient_type_is_still_an_error() -> None:
     with pytest.raises(InputError, match="'new' or 'established'"):
         em.level_from_note("Total time 30 minutes.", patient="inpatient")
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Problems: high blood pressure, on amlodipine.",  # a diagnosis, not a level
+        "Fall risk: high.",  # not the MDM risk element
+        "Cardiac risk: high.",
+    ],
+)
+def test_label_like_text_that_is_not_a_stated_level(note: str) -> None:
+    found = read_note(note)
+    assert found.problems is None
+    assert found.risk is None
+
+
+def test_numbers_that_are_not_counts() -> None:
+    assert read_note("A1c 7.2, well controlled.").problems == 1
+    assert read_note("BP 128/80 well controlled.").problems == 1
+    assert read_note("Hypertension and hyperlipidemia, both well controlled.").problems == 2
+
+
+def test_a_test_named_as_not_needed_is_not_counted() -> None:
+    assert read_note("Ordered CBC, no x-ray needed.").data == 0
+    assert read_note("Ordered CBC and x-ray.").data == 1
+
+
+def test_symptom_words_are_not_chronic_exacerbation() -> None:
+    assert read_note("Worsening cough for 3 days.").problems is None
+    assert read_note("Symptoms started on Monday.").risk is None

@@ -25,6 +25,7 @@ _SENTENCE_END = re.compile(r"[.!?;]+(?=\s|$)|\n")
 _WORD = re.compile(r"[a-z0-9/']+")
 _CLAUSE_BREAK = re.compile(r"[,:(]|\bbut\b", re.IGNORECASE)
 
+_LABEL_LEAD = re.compile(r"(?:^|[.;:|•*\-–—])[ \t]*$", re.MULTILINE)  # a label starts a line or clause
 Cite = Callable[[str, int, int], None]  # records evidence: (element, start, end)
 
 
@@ -101,7 +102,7 @@ class NoteReader:
         self.problems = _Matcher((k, c) for k, d in kinds.items() for c in d["cues"])
         self.numbers = {str(k).lower(): int(v) for k, v in raw["numbers"].items()}
         number_words = "|".join(re.escape(w) for w in self.numbers)
-        self.count_before = re.compile(rf"(?<![\w])(\d+|{number_words})[\s,\-]*$", re.IGNORECASE)
+        self.count_before = re.compile(rf"(?<![\w.#/])(\d+|{number_words})\s+$", re.IGNORECASE)
         items = raw["data_items"]
         self.data_labels = {k: str(d["label"]) for k, d in items.items()}
         self.data = _Matcher((k, c) for k, d in items.items() for c in d["cues"])
@@ -128,7 +129,9 @@ class NoteReader:
         self.level_words = {w.lower(): order.index(lvl) for lvl, w in words}
         word_alt = "|".join(re.escape(w) for w in sorted(self.level_words, key=len, reverse=True))
         self.label_value = re.compile(
-            rf"\s*(?:level|complexity)?\s*[:=\-–—]+\s*(?P<w>{word_alt})(?![\w])", re.IGNORECASE
+            rf"[ \t]*(?:level|complexity)?[ \t]*[:=\-–—]+[ \t]*(?P<w>{word_alt})"
+            rf"(?=[ \t]*(?:$|[.;,:()\-–—\n]|(?:level|complexity|risk|mdm)\b))",
+            re.IGNORECASE | re.MULTILINE,
         )
         self.negations = [
             re.compile(rf"(?<![\w]){_pattern(n)}(?![\w])", re.IGNORECASE) for n in raw["negations"]
@@ -241,12 +244,12 @@ class NoteReader:
                 cite("data", hit.start, hit.end)
         test_sentences = by_key["test_ordered"] | by_key["test_reviewed"]
         tests: set[str] = set()
-        for hit in self.tests.hits(text, sentences):
+        for hit in self._live(self.tests, text, sentences):
             if hit.sentence in test_sentences:
                 tests.add(hit.key)
                 cite("data", hit.start, hit.end)
         named = {h.sentence for h in self.tests.hits(text, sentences)}
-        for hit in self.generic_tests.hits(text, sentences):
+        for hit in self._live(self.generic_tests, text, sentences):
             if hit.sentence in test_sentences and hit.sentence not in named:
                 tests.add(text[hit.start : hit.end].lower())
                 cite("data", hit.start, hit.end)
@@ -300,7 +303,7 @@ class NoteReader:
             assert m.lastgroup is not None
             element = self.label.keys[int(m.lastgroup[1:])]
             value = self.label_value.match(text, m.end())
-            if value is None:
+            if value is None or not _LABEL_LEAD.search(text, max(0, m.start() - 80), m.start()):
                 continue
             level = self.level_words[value.group("w").lower()]
             found[element] = max(found.get(element, 0), level)
