@@ -191,3 +191,8 @@ def test_a_test_named_as_not_needed_is_not_counted() -> None:
 def test_symptom_words_are_not_chronic_exacerbation() -> None:
     assert read_note("Worsening cough for 3 days.").problems is None
     assert read_note("Symptoms started on Monday.").risk is None
+
+
+def test_common_words_alone_do_not_make_a_note_document_mdm() -> None:
+    note = "Reviewed medications and allergies. Rest of exam normal. Follow up in one year."
+    assert em.level_from_note(note, patient="established") is None

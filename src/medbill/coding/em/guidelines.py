@@ -123,6 +123,33 @@ class Guidelines:
             return scale.index(value.strip().lower())
         raise InputError(f"{element}: {value!r} is not a level; expected one of {', '.join(scale)}")
 
+    def data_level(
+        self, tests_and_documents: int, historian: bool, interpretation: bool, discussion: bool
+    ) -> int:
+        """Ordinal of the data element from what was counted.
+
+        Category 1 is unique tests plus external sources (plus an independent historian from
+        moderate up); category 2 an independent interpretation; category 3 a discussion with an
+        external physician. The thresholds are `data_rules` in the data.
+
+        >>> g = Guidelines.default()
+        >>> g.data_level(2, False, False, False), g.data_level(2, True, False, False), g.data_level(3, False, True, False)
+        (1, 2, 3)
+        """
+        rules = self.raw["data_rules"]
+        category_1 = tests_and_documents + (1 if historian else 0)
+        categories = sum((category_1 >= int(rules["moderate"]["category_1"]), interpretation, discussion))
+        if categories >= int(rules["extensive"]["categories"]):
+            return 3
+        if categories:
+            return 2
+        limited = rules["limited"]
+        if tests_and_documents >= int(limited["tests_and_documents"]) or (
+            historian and bool(limited["historian"])
+        ):
+            return 1
+        return 0
+
 
 def patient_of(value: Patient | str) -> Patient:
     """`Patient` from its name; InputError for anything else."""

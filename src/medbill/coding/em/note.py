@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from medbill.coding.em.guidelines import ELEMENTS, Guidelines
 from medbill.coding.em.result import Evidence
@@ -51,6 +52,14 @@ class _Hit:
     start: int
     end: int
     sentence: int
+
+
+class _Duration(NamedTuple):
+    distance: int  # characters between the duration and its time cue
+    total: bool  # the sentence says "total"
+    minutes: int
+    start: int
+    end: int
 
 
 def _pattern(phrase: str) -> str:
@@ -108,7 +117,6 @@ class NoteReader:
         self.data = _Matcher((k, c) for k, d in items.items() for c in d["cues"])
         self.tests = _Matcher((str(names[0]), str(n)) for names in raw["test_names"] for n in names)
         self.generic_tests = _Matcher(("generic", str(n)) for n in raw["generic_test_names"])
-        self.data_rules = raw["data_rules"]
         self.risk = _Matcher((level, c) for level, cues in raw["risk_cues"].items() for c in cues)
         self.time = _Matcher((kind, c) for kind, cues in raw["time_cues"].items() for c in cues)
         units = raw["duration_units"]
@@ -181,9 +189,7 @@ class NoteReader:
         cues_by_sentence: dict[int, list[_Hit]] = defaultdict(list)
         for hit in self.time.hits(text, sentences):
             cues_by_sentence[hit.sentence].append(hit)
-        nearest: dict[
-            int, tuple[int, bool, int, int, int]
-        ] = {}  # sentence → (distance, total, minutes, span)
+        nearest: dict[int, _Duration] = {}  # sentence → its duration nearest a time cue
         for m in self.duration.finditer(text):
             sentence = sentences.index(m.start())
             cues = cues_by_sentence.get(sentence)
@@ -195,16 +201,14 @@ class NoteReader:
             distance = _gap(cue.start, cue.end, m.start(), m.end())
             total = any(c.key == "total" for c in cues)
             span = (min(cue.start, m.start()), max(cue.end, m.end()))
-            if sentence not in nearest or distance < nearest[sentence][0]:
-                nearest[sentence] = (distance, total, minutes, *span)
+            if sentence not in nearest or distance < nearest[sentence].distance:
+                nearest[sentence] = _Duration(distance, total, minutes, *span)
         if not nearest:
             return None
-        has_total = any(v[1] for v in nearest.values())
-        _, _, minutes, start, end = max(
-            (v for v in nearest.values() if v[1] == has_total), key=lambda v: v[2]
-        )
-        cite("time", start, end)
-        return minutes
+        has_total = any(d.total for d in nearest.values())
+        chosen = max((d for d in nearest.values() if d.total == has_total), key=lambda d: d.minutes)
+        cite("time", chosen.start, chosen.end)
+        return chosen.minutes
 
     def _problems(self, text: str, sentences: _Sentences, cite: Cite, details: list[str]) -> int | None:
         per_sentence: dict[tuple[str, int], tuple[int, _Hit]] = {}
@@ -254,25 +258,10 @@ class NoteReader:
                 tests.add(text[hit.start : hit.end].lower())
                 cite("data", hit.start, hit.end)
         external = len(by_key["external_notes"])
-        historian = bool(by_key["historian"])
-        rules = self.data_rules
-        tests_docs = external + len(tests)
-        category_1 = tests_docs + (1 if historian else 0)
-        categories = [
-            category_1 >= int(rules["moderate"]["category_1"]),
-            bool(by_key["interpretation"]),
-            bool(by_key["discussion"]),
-        ]
-        if sum(categories) >= int(rules["extensive"]["categories"]):
-            level = 3
-        elif any(categories):
-            level = 2
-        elif tests_docs >= int(rules["limited"]["tests_and_documents"]) or (
-            historian and rules["limited"]["historian"]
-        ):
-            level = 1
-        else:
-            level = 0
+        flags = {key: bool(by_key[key]) for key in ("historian", "interpretation", "discussion")}
+        if not tests and not external and not any(flags.values()):
+            return None  # "reviewed" or "ordered" with nothing countable documents no data
+        level = self.g.data_level(external + len(tests), **flags)
         if tests:
             details.append(f"{len(tests)} unique test(s): {', '.join(sorted(tests))}")
         for key in ("external_notes", "historian", "interpretation", "discussion"):
@@ -292,9 +281,8 @@ class NoteReader:
         for hit in hits:
             if scale.index(hit.key) == best:
                 cite("risk", hit.start, hit.end)
-        details.append(
-            f"risk: {scale[best]} ({', '.join(sorted({text[h.start : h.end].lower() for h in hits if scale.index(h.key) == best}))})"
-        )
+        words = sorted({text[h.start : h.end].lower() for h in hits if scale.index(h.key) == best})
+        details.append(f"risk: {scale[best]} ({', '.join(words)})")
         return best
 
     def _labels(self, text: str, cite: Cite) -> dict[str, int]:
