@@ -196,3 +196,16 @@ def test_symptom_words_are_not_chronic_exacerbation() -> None:
 def test_common_words_alone_do_not_make_a_note_document_mdm() -> None:
     note = "Reviewed medications and allergies. Rest of exam normal. Follow up in one year."
     assert em.level_from_note(note, patient="established") is None
+
+
+def test_in_a_total_sentence_the_total_duration_counts() -> None:
+    note = "Total visit time was approximately 60 minutes and about 10 minutes of that time was spent in counseling."
+    assert read_note(note).minutes == 60
+    assert read_note("I did spend over 25 minutes face-to-face with the patient.").minutes == 25
+
+
+def test_sleep_time_is_not_visit_time() -> None:
+    assert (
+        read_note("She slept for a total sleep time of 398 minutes out of 432 minutes in bed.").minutes
+        is None
+    )

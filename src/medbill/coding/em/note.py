@@ -197,9 +197,11 @@ class NoteReader:
                 continue
             value = float(m.group("n")) * (60 if m.group("h") else 1) + float(m.group("extra") or 0)
             minutes = round(value) - (1 if m.group("below") else 0)
-            cue = min(cues, key=lambda c: _gap(c.start, c.end, m.start(), m.end()))
-            distance = _gap(cue.start, cue.end, m.start(), m.end())
             total = any(c.key == "total" for c in cues)
+            # in a sentence that says "total", the duration that counts is the one nearest "total"
+            near = [c for c in cues if c.key == "total"] if total else cues
+            cue = min(near, key=lambda c: _gap(c.start, c.end, m.start(), m.end()))
+            distance = _gap(cue.start, cue.end, m.start(), m.end())
             span = (min(cue.start, m.start()), max(cue.end, m.end()))
             if sentence not in nearest or distance < nearest[sentence].distance:
                 nearest[sentence] = _Duration(distance, total, minutes, *span)
