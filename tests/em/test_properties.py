@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from medbill.coding.em import Guidelines, NoBillableLevel, level
+from medbill.coding.em import Guidelines, NoBillableLevel, level, level_from_note
 
 G = Guidelines.default()
 PATIENTS = st.sampled_from(["new", "established"])
@@ -43,3 +43,42 @@ def test_mdm_level_is_met_by_at_least_two_elements(patient: str, problems: int, 
     assert all(ords[e] >= mdm for e in result.elements_met)
     # and no higher level is met by two elements
     assert sum(1 for v in ords.values() if v > mdm) < 2
+
+
+FRAGMENTS = st.sampled_from(
+    [
+        "Total time ",
+        "spent ",
+        "less than ",
+        "0 minutes",
+        "45 min",
+        "1 hour ",
+        "and 5 minutes",
+        "no ",
+        "chronic stable",
+        "two ",
+        "exacerbation",
+        "ordered CBC",
+        "reviewed labs",
+        "Risk: ",
+        "high",
+        "Problems:",
+        "prescribed",
+        "DNR",
+        ". ",
+        ", ",
+        "\n",
+        "é",
+        "Dr. ",
+        " ",
+    ]
+)
+
+
+@given(st.lists(FRAGMENTS | st.text(max_size=8), max_size=30).map("".join), PATIENTS)
+def test_any_note_gives_a_level_or_none_with_evidence_that_slices_it(note: str, patient: str) -> None:
+    result = level_from_note(note, patient=patient)
+    if result is not None:
+        assert result.code in {r.code for r in G.codes[result.patient]}
+        for ev in result.evidence:
+            assert note[ev.start : ev.end] == ev.text

@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from medbill.coding.em.guidelines import ELEMENTS, Guidelines
 from medbill.coding.em.result import Evidence
@@ -62,27 +62,57 @@ class _Duration(NamedTuple):
     end: int
 
 
+_SEPARATOR = r"[\s,\-]+"  # between the words of a cue: "chronic, stable", "self-limited"
+
+
 def _pattern(phrase: str) -> str:
-    words = _WORD.findall(phrase.lower())
-    return r"[\s,\-]+".join(re.escape(w) for w in words)
+    return _SEPARATOR.join(re.escape(w) for w in _WORD.findall(phrase.lower()))
 
 
 class _Matcher:
-    """One regex over many phrases, longest first; each hit reports the key of its phrase."""
+    """All the phrases of one group as a single regex shaped like a word trie (a long alternation of
+    phrases is several times slower); the longest phrase at a position wins, a final plural "s" or
+    "es" is allowed, and each hit reports the key of its phrase."""
 
     def __init__(self, phrases: Iterable[tuple[str, str]]) -> None:
-        items = sorted(((k, p) for k, p in phrases if _pattern(p)), key=lambda kp: -len(kp[1]))
-        self.keys = [k for k, _ in items]
-        body = "|".join(f"(?P<p{i}>{_pattern(p)})" for i, (_, p) in enumerate(items))
-        self.regex = re.compile(rf"(?<![\w])(?:{body})(?:e?s)?(?![\w])", re.IGNORECASE)
+        self.keys: dict[tuple[str, ...], str] = {}
+        trie: dict[str, Any] = {}
+        for key, phrase in phrases:
+            words = tuple(_WORD.findall(phrase.lower()))
+            if not words:
+                continue
+            self.keys.setdefault(words, key)
+            node = trie
+            for word in words:
+                node = node.setdefault(word, {})
+            node[""] = {}
+        body = self._build(trie, first=True) or "(?!)"
+        self.regex = re.compile(rf"(?<![\w]){body}(?:e?s)?(?![\w])", re.IGNORECASE)
+
+    @classmethod
+    def _build(cls, node: dict[str, Any], first: bool) -> str:
+        alternatives = [
+            ("" if first else _SEPARATOR) + re.escape(word) + cls._build(child, first=False)
+            for word, child in sorted(node.items(), key=lambda item: -len(item[0]))
+            if word
+        ]
+        if not alternatives:
+            return ""
+        return "(?:" + "|".join(alternatives) + ")" + ("?" if "" in node else "")
+
+    def key(self, matched: str) -> str:
+        words = tuple(_WORD.findall(matched.lower()))
+        last = words[-1]
+        for stem in (last, last[:-1], last[:-2]):
+            if (found := self.keys.get((*words[:-1], stem))) is not None:
+                return found
+        raise AssertionError(f"no cue for {matched!r}")  # the regex only matches known phrases
 
     def hits(self, text: str, sentences: "_Sentences") -> list[_Hit]:
-        out = []
-        for m in self.regex.finditer(text):
-            assert m.lastgroup is not None
-            key = self.keys[int(m.lastgroup[1:])]
-            out.append(_Hit(key, m.start(), m.end(), sentences.index(m.start())))
-        return out
+        return [
+            _Hit(self.key(m.group()), m.start(), m.end(), sentences.index(m.start()))
+            for m in self.regex.finditer(text)
+        ]
 
 
 class _Sentences:
@@ -196,7 +226,7 @@ class NoteReader:
             if not cues:
                 continue
             value = float(m.group("n")) * (60 if m.group("h") else 1) + float(m.group("extra") or 0)
-            minutes = round(value) - (1 if m.group("below") else 0)
+            minutes = max(0, round(value) - (1 if m.group("below") else 0))
             total = any(c.key == "total" for c in cues)
             # in a sentence that says "total", the duration that counts is the one nearest "total"
             near = [c for c in cues if c.key == "total"] if total else cues
@@ -290,8 +320,7 @@ class NoteReader:
     def _labels(self, text: str, cite: Cite) -> dict[str, int]:
         found: dict[str, int] = {}
         for m in self.label.regex.finditer(text):
-            assert m.lastgroup is not None
-            element = self.label.keys[int(m.lastgroup[1:])]
+            element = self.label.key(m.group())
             value = self.label_value.match(text, m.end())
             if value is None or not _LABEL_LEAD.search(text, max(0, m.start() - 80), m.start()):
                 continue
