@@ -209,3 +209,12 @@ def test_sleep_time_is_not_visit_time() -> None:
         read_note("She slept for a total sleep time of 398 minutes out of 432 minutes in bed.").minutes
         is None
     )
+
+
+def test_goal_wording() -> None:
+    assert read_note("Hypertension at goal.").problems == 1
+    assert read_note("Hypertension not at goal.").problems == 2
+
+
+def test_an_overall_mdm_statement_alone_is_not_element_documentation() -> None:
+    assert em.level_from_note("Medical decision making: moderate complexity.", patient="new") is None
