@@ -16,6 +16,7 @@ AREAS = (
     "medbill.cli.data",  # data sync / status / build
     "medbill.cli.codes",  # codes show / validate / search / index
     "medbill.cli.coding",  # code, em, eval
+    "medbill.cli.em",  # em (E/M level)
     "medbill.cli.claims",  # claims check / schema, rules list
     "medbill.cli.edi",  # edi write-837 / parse, forms cms1500 / ub04
     "medbill.cli.pricing",  # price
