@@ -12,6 +12,18 @@ import typer
 from medbill.cli.common import EXIT_INPUT, err_console
 from medbill.core.errors import MedbillError
 
+# Typer ≥ 0.20 carries its own copy of click (`typer._click`) and raises that copy's exceptions;
+# older releases raise click's. Catch both, so a usage error is a message and exit 2, never a traceback.
+_ABORT: tuple[type[BaseException], ...] = (click.exceptions.Abort, typer.Abort)
+_EXIT: tuple[type[BaseException], ...] = (click.exceptions.Exit, typer.Exit)
+_USAGE: tuple[type[BaseException], ...] = (click.ClickException,)
+try:
+    from typer._click import exceptions as _typer_click  # type: ignore[import-not-found,unused-ignore]
+
+    _USAGE += (_typer_click.ClickException,)
+except ImportError:  # typer that uses click itself
+    pass
+
 AREAS = (
     "medbill.cli.data",  # data sync / status / build
     "medbill.cli.codes",  # codes show / validate / search / index
@@ -54,13 +66,13 @@ def run(argv: list[str] | None = None) -> None:
     command = typer.main.get_command(build_app())
     try:
         status = command.main(args=argv, prog_name="medbill", standalone_mode=False)
-    except click.exceptions.Abort:
+    except _ABORT:
         err_console.print("aborted")
         sys.exit(EXIT_INPUT)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except click.ClickException as exc:
-        exc.show()
+    except _EXIT as exc:
+        sys.exit(getattr(exc, "exit_code", 0))
+    except _USAGE as exc:
+        exc.show()  # type: ignore[attr-defined]
         sys.exit(EXIT_INPUT)
     except MedbillError as exc:
         err_console.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
