@@ -19,7 +19,12 @@ from medbill.ar.assertions import BalanceAssertion
 from medbill.ar.entries import Carc, Entry, EntryKind, Posting
 from medbill.core.claim import AdjustmentGroup
 from medbill.core.money import ZERO
-from medbill.storage.repositories._common import ClaimKeys, chunks, insert_ignoring_conflicts
+from medbill.storage.repositories._common import (
+    ClaimKeys,
+    chunks,
+    insert_ignoring_conflicts,
+    insert_returning_ids,
+)
 from medbill.storage.tables import AccountRow, BalanceAssertionRow, ClaimRow, EntryRow, PostingRow
 
 ANY = object()
@@ -79,11 +84,7 @@ class JournalRepository:
             for e in entries
         ]
         try:
-            ids = list(
-                self._session.scalars(
-                    insert(EntryRow).returning(EntryRow.id, sort_by_parameter_order=True), rows
-                )
-            )
+            ids = insert_returning_ids(self._session, EntryRow, rows)
         except IntegrityError as exc:
             if any(e.reverses is not None for e in entries):
                 raise AlreadyReversed(str(exc.orig)) from exc
@@ -99,7 +100,7 @@ class JournalRepository:
             for entry_id, e in zip(ids, entries, strict=True)
             for p in e.postings
         ]
-        self._session.execute(insert(PostingRow), postings)
+        self._session.execute(insert(PostingRow.__table__), postings)  # Core: one executemany
         return ids
 
     def account_ids(self, accounts: Iterable[Account]) -> dict[Account, int]:
