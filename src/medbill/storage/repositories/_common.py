@@ -36,6 +36,12 @@ def insert_ignoring_conflicts(session: Session, table: Any, rows: Sequence[dict[
     session.execute(module.insert(table).on_conflict_do_nothing(), list(rows))
 
 
+def insert_rows(session: Session, entity: Any, rows: Sequence[dict[str, Any]]) -> None:
+    """INSERT `rows` into the table of `entity` with one Core executemany (see `insert_returning_ids`)."""
+    if rows:
+        session.execute(insert(entity.__table__), list(rows))
+
+
 def insert_returning_ids(session: Session, entity: Any, rows: Sequence[dict[str, Any]]) -> list[int]:
     """INSERT `rows` into the table of `entity` (whose integer primary key is `id`); the new ids, in
     the order of `rows`.

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, and_, func, insert, select, tuple_
+from sqlalchemy import Select, and_, func, select, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
@@ -24,6 +24,7 @@ from medbill.storage.repositories._common import (
     chunks,
     insert_ignoring_conflicts,
     insert_returning_ids,
+    insert_rows,
 )
 from medbill.storage.tables import AccountRow, BalanceAssertionRow, ClaimRow, EntryRow, PostingRow
 
@@ -100,7 +101,7 @@ class JournalRepository:
             for entry_id, e in zip(ids, entries, strict=True)
             for p in e.postings
         ]
-        self._session.execute(insert(PostingRow.__table__), postings)  # Core: one executemany
+        insert_rows(self._session, PostingRow, postings)
         return ids
 
     def account_ids(self, accounts: Iterable[Account]) -> dict[Account, int]:
