@@ -191,3 +191,21 @@ def test_recording_the_same_claim_again_changes_nothing(database: Database) -> N
     with database.reader() as uow:
         assert uow.journal.balance(account=INS, claim_id="PCN-1") == Decimal("150.00")
         assert uow.journal.balance(account=Account(AccountKind.REVENUE)) == Decimal("-150.00")
+
+
+def test_recording_claims_is_all_or_nothing(database: Database) -> None:
+    """One `ar charge` is one business action: a bad claim among good ones records none of them."""
+    with pytest.raises(InputError, match=r"PCN-9.*void"):
+        record_claims(
+            database,
+            [claim("PCN-1", TWO_LINES), claim("PCN-9", TWO_LINES, frequency="8"), claim("PCN-2")],
+            on=DOS,
+        )
+    assert balances(database) == {}
+    with database.reader() as uow:
+        assert uow.journal.entry_count() == 0
+        assert uow.claims.find({"PCN-1", "PCN-2"}) == {}
+    with pytest.raises(InputError, match="more than once: PCN-1"):
+        record_claims(database, [claim("PCN-1", TWO_LINES), claim("PCN-1")], on=DOS)
+    [result] = record_claims(database, [claim("PCN-1", TWO_LINES)], on=DOS)
+    assert result.action == "charged"

@@ -41,7 +41,11 @@ def actions(draw: st.DrawFn) -> list[tuple]:
     """A sequence of business actions: charges first (one per claim), then anything."""
     steps: list[tuple] = [("charge", c, draw(st.sampled_from(PAYERS))) for c in sorted(CLAIMS)]
     for _ in range(draw(st.integers(min_value=0, max_value=12))):
-        kind = draw(st.sampled_from(["payment", "adjustment", "transfer", "write_off", "refund", "reverse"]))
+        kind = draw(
+            st.sampled_from(
+                ["payment", "patient_payment", "adjustment", "transfer", "write_off", "refund", "reverse"]
+            )
+        )
         claim_id = draw(claim_ids)
         line = draw(st.one_of(st.none(), st.integers(min_value=1, max_value=CLAIMS[claim_id][1])))
         steps.append((kind, claim_id, line, draw(cents), draw(st.integers(min_value=0, max_value=50))))
@@ -59,6 +63,8 @@ def build(step: tuple, payer_of: dict[str, str], stored: list[Entry]) -> Entry |
     insurance = Account.insurance(payer_of[claim_id])
     if kind == "payment":
         return payment(claim_id, insurance, {line: amount}, on=PAID_ON)
+    if kind == "patient_payment":
+        return payment(claim_id, patient, {line: amount}, on=PAID_ON)
     if kind == "adjustment":
         return adjustment(
             claim_id, insurance, {line: amount}, Carc(AdjustmentGroup.CONTRACTUAL, "45"), on=PAID_ON
