@@ -191,3 +191,37 @@ def test_recording_the_same_claim_again_changes_nothing(database: Database) -> N
     with database.reader() as uow:
         assert uow.journal.balance(account=INS, claim_id="PCN-1") == Decimal("150.00")
         assert uow.journal.balance(account=Account(AccountKind.REVENUE)) == Decimal("-150.00")
+
+
+def test_recording_claims_is_all_or_nothing(database: Database) -> None:
+    """One `ar charge` is one business action: a bad claim among good ones records none of them."""
+    with pytest.raises(InputError, match=r"PCN-9.*void"):
+        record_claims(
+            database,
+            [claim("PCN-1", TWO_LINES), claim("PCN-9", TWO_LINES, frequency="8"), claim("PCN-2")],
+            on=DOS,
+        )
+    assert balances(database) == {}
+    with database.reader() as uow:
+        assert uow.journal.entry_count() == 0
+        assert uow.claims.find({"PCN-1", "PCN-2"}) == {}
+    with pytest.raises(InputError, match="more than once: PCN-1"):
+        record_claims(database, [claim("PCN-1", TWO_LINES), claim("PCN-1")], on=DOS)
+    [result] = record_claims(database, [claim("PCN-1", TWO_LINES)], on=DOS)
+    assert result.action == "charged"
+
+
+def test_the_same_trace_number_from_another_payer_is_another_remittance(database: Database) -> None:
+    """Idempotency is by trace number AND payer: two payers may use the same check number."""
+    record_claims(database, [claim("PCN-1", TWO_LINES), claim("PCN-2", TWO_LINES)], on=DOS)
+    first = post_remittance(database, remittance(paid("PCN-1"), trace="CHK-100"), today=PAID_ON)
+    other = remittance(paid("PCN-2"), trace="CHK-100", payer_id="GAP02")
+    second = post_remittance(database, other, today=PAID_ON)
+    assert not first.duplicate
+    assert not second.duplicate
+    assert second.payer_key != first.payer_key
+    assert post_remittance(database, other, today=PAID_ON).duplicate
+    with database.reader() as uow:
+        assert len(uow.remittances.recent()) == 2
+        assert uow.journal.balance(account=CASH) == Decimal("142.86")  # both payments, once each
+    assert check_journal(database).ok

@@ -41,7 +41,11 @@ def actions(draw: st.DrawFn) -> list[tuple]:
     """A sequence of business actions: charges first (one per claim), then anything."""
     steps: list[tuple] = [("charge", c, draw(st.sampled_from(PAYERS))) for c in sorted(CLAIMS)]
     for _ in range(draw(st.integers(min_value=0, max_value=12))):
-        kind = draw(st.sampled_from(["payment", "adjustment", "transfer", "write_off", "refund", "reverse"]))
+        kind = draw(
+            st.sampled_from(
+                ["payment", "patient_payment", "adjustment", "transfer", "write_off", "refund", "reverse"]
+            )
+        )
         claim_id = draw(claim_ids)
         line = draw(st.one_of(st.none(), st.integers(min_value=1, max_value=CLAIMS[claim_id][1])))
         steps.append((kind, claim_id, line, draw(cents), draw(st.integers(min_value=0, max_value=50))))
@@ -59,6 +63,8 @@ def build(step: tuple, payer_of: dict[str, str], stored: list[Entry]) -> Entry |
     insurance = Account.insurance(payer_of[claim_id])
     if kind == "payment":
         return payment(claim_id, insurance, {line: amount}, on=PAID_ON)
+    if kind == "patient_payment":
+        return payment(claim_id, patient, {line: amount}, on=PAID_ON)
     if kind == "adjustment":
         return adjustment(
             claim_id, insurance, {line: amount}, Carc(AdjustmentGroup.CONTRACTUAL, "45"), on=PAID_ON
@@ -142,7 +148,8 @@ def empty_journal_only(database: Database) -> None:
 
 @st.composite
 def remittances(draw: st.DrawFn):  # type: ignore[no-untyped-def]
-    """A remittance for some of the charged claims (and some strangers), every CLP balanced."""
+    """A remittance for some of the charged claims (and some strangers), every CLP balanced; with PLB
+    provider adjustments and, now and then, a payment (BPR02) that does not add up."""
     claims = []
     for n, claim_id in enumerate(
         draw(st.lists(st.sampled_from([*sorted(CLAIMS), "STRANGER"]), min_size=1, max_size=4))
@@ -170,7 +177,33 @@ def remittances(draw: st.DrawFn):  # type: ignore[no-untyped-def]
                 status=status,
             )
         )
-    return remittance(*claims, trace=f"T-{draw(st.integers(min_value=1, max_value=10**6))}")
+    plb = tuple(
+        {"provider_id": "1234567893", "reason": reason, "reference": f"REF{n}", "amount": str(amount)}
+        for n, (reason, amount) in enumerate(
+            draw(
+                st.lists(
+                    st.tuples(st.sampled_from(["WO", "L6", "FB", "72"]), st.integers(-1000, 1000)),
+                    max_size=2,
+                )
+            )
+        )
+        if amount
+    )
+    plb = tuple({**p, "amount": str(Decimal(p["amount"]).scaleb(-2))} for p in plb)
+    paid = sum((c.paid for c in claims), Decimal("0")) - sum(
+        (Decimal(p["amount"]) for p in plb), Decimal("0")
+    )
+    # now and then the payment (BPR02) does not add up: the difference must be held, not dropped
+    off = Decimal(draw(st.sampled_from([0, 0, 0, 1, -250]))).scaleb(-2)
+    amount = paid + off
+    if amount < 0:
+        plb, amount = (), sum((c.paid for c in claims), Decimal("0"))
+    return remittance(
+        *claims,
+        trace=f"T-{draw(st.integers(min_value=1, max_value=10**6))}",
+        provider_adjustments=plb,
+        amount=str(amount),
+    )
 
 
 def charge_all(database: Database) -> None:

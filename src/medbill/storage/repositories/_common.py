@@ -1,9 +1,10 @@
-"""Helpers the repositories share: chunked IN lists, claim id ↔ key mapping, insert-or-ignore."""
+"""Helpers the repositories share: chunked IN lists, claim id ↔ key mapping, insert-or-ignore, bulk
+inserts that return the new keys."""
 
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -33,6 +34,39 @@ def insert_ignoring_conflicts(session: Session, table: Any, rows: Sequence[dict[
     dialect = session.get_bind().dialect.name
     module: Any = postgresql if dialect == "postgresql" else sqlite
     session.execute(module.insert(table).on_conflict_do_nothing(), list(rows))
+
+
+def insert_rows(session: Session, entity: Any, rows: Sequence[dict[str, Any]]) -> None:
+    """INSERT `rows` into the table of `entity` with one Core executemany (see `insert_returning_ids`)."""
+    if rows:
+        session.execute(insert(entity.__table__), list(rows))
+
+
+def insert_returning_ids(session: Session, entity: Any, rows: Sequence[dict[str, Any]]) -> list[int]:
+    """INSERT `rows` into the table of `entity` (whose integer primary key is `id`); the new ids, in
+    the order of `rows`.
+
+    Core inserts, not ORM bulk inserts: the ORM splits a list of rows into one statement per run of
+    rows with the same columns set to None. PostgreSQL: batched INSERT ... RETURNING sorted by
+    parameter order (SQLAlchemy "insertmanyvalues"). SQLite cannot relate the rows RETURNING gives
+    back to the parameter sets of a batch, so SQLAlchemy falls back to one INSERT per row and splices
+    their results together at a cost that grows with the square of the row count (55 s for the 36,000
+    entries of a 10,000-claim 835). Instead: one executemany INSERT, then the highest ids. SQLite gives
+    a new row the largest rowid so far plus one, and the unit of work holds the database's write lock
+    from its first write to its commit, so the last `len(rows)` ids are the rows just inserted, in order.
+    """
+    if not rows:
+        return []
+    table = entity.__table__
+    if session.get_bind().dialect.name != "sqlite":
+        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        return list(session.scalars(statement, list(rows)))
+    session.execute(insert(table), list(rows))
+    ids = list(session.scalars(select(table.c.id).order_by(table.c.id.desc()).limit(len(rows))))
+    ids.reverse()
+    if len(ids) != len(rows) or ids[-1] - ids[0] != len(rows) - 1:  # pragma: no cover - see above
+        raise RuntimeError(f"{table.name}: the ids of the rows just inserted are not consecutive")
+    return ids
 
 
 class ClaimKeys:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, and_, func, insert, select, tuple_
+from sqlalchemy import Select, and_, func, select, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
@@ -19,7 +19,13 @@ from medbill.ar.assertions import BalanceAssertion
 from medbill.ar.entries import Carc, Entry, EntryKind, Posting
 from medbill.core.claim import AdjustmentGroup
 from medbill.core.money import ZERO
-from medbill.storage.repositories._common import ClaimKeys, chunks, insert_ignoring_conflicts
+from medbill.storage.repositories._common import (
+    ClaimKeys,
+    chunks,
+    insert_ignoring_conflicts,
+    insert_returning_ids,
+    insert_rows,
+)
 from medbill.storage.tables import AccountRow, BalanceAssertionRow, ClaimRow, EntryRow, PostingRow
 
 ANY = object()
@@ -79,11 +85,7 @@ class JournalRepository:
             for e in entries
         ]
         try:
-            ids = list(
-                self._session.scalars(
-                    insert(EntryRow).returning(EntryRow.id, sort_by_parameter_order=True), rows
-                )
-            )
+            ids = insert_returning_ids(self._session, EntryRow, rows)
         except IntegrityError as exc:
             if any(e.reverses is not None for e in entries):
                 raise AlreadyReversed(str(exc.orig)) from exc
@@ -99,7 +101,7 @@ class JournalRepository:
             for entry_id, e in zip(ids, entries, strict=True)
             for p in e.postings
         ]
-        self._session.execute(insert(PostingRow), postings)
+        insert_rows(self._session, PostingRow, postings)
         return ids
 
     def account_ids(self, accounts: Iterable[Account]) -> dict[Account, int]:

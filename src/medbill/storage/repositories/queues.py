@@ -5,14 +5,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from medbill.ar.carc import CarcCategory
 from medbill.ar.entries import Carc
 from medbill.ar.records import DenialItem, ExceptionItem, QueueStatus
 from medbill.core.claim import AdjustmentGroup, CasAdjustment
-from medbill.storage.repositories._common import ClaimKeys
+from medbill.storage.repositories._common import ClaimKeys, insert_rows
 from medbill.storage.tables import DenialRow, ExceptionRow
 
 
@@ -51,8 +51,9 @@ class QueueRepository:
         if not items:
             return
         pks = self._keys.pks(i.claim_id for i in items if i.claim_id)
-        self._session.execute(
-            insert(ExceptionRow),
+        insert_rows(
+            self._session,
+            ExceptionRow,
             [
                 {
                     "kind": i.kind,
@@ -97,8 +98,9 @@ class QueueRepository:
         if not items:
             return
         pks = self._keys.pks(i.claim_id for i in items)
-        self._session.execute(
-            insert(DenialRow),
+        insert_rows(
+            self._session,
+            DenialRow,
             [
                 {
                     "claim_pk": pks[i.claim_id],

@@ -4,14 +4,14 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from medbill.ar.records import PostedRemittance, RemittanceClaimRecord
 from medbill.core.claim import Responsibility
 from medbill.core.remittance import ClaimPayment, Remittance
-from medbill.storage.repositories._common import ClaimKeys
+from medbill.storage.repositories._common import ClaimKeys, insert_returning_ids
 from medbill.storage.tables import RemittanceClaimRow, RemittanceRow
 
 
@@ -116,12 +116,7 @@ class RemittanceRepository:
             }
             for r in records
         ]
-        return list(
-            self._session.scalars(
-                insert(RemittanceClaimRow).returning(RemittanceClaimRow.id, sort_by_parameter_order=True),
-                rows,
-            )
-        )
+        return insert_returning_ids(self._session, RemittanceClaimRow, rows)
 
     def claim_payments(self, claim_id: str) -> list[RemittanceClaimRecord]:
         """Every CLP matched to the claim, oldest remittance first."""
