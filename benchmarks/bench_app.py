@@ -1,5 +1,6 @@
 """Load benchmark of the app: requests/s and latency (p50, p99) of the claim-check and code-search
-endpoints, measured by an asyncio + httpx load generator in a second process over loopback against
+endpoints (code search twice: ten type-ahead queries over and over, then distinct queries that no
+answer cache can serve), measured by an asyncio + httpx load generator in a second process over loopback against
 `medbill serve` (SQLite in a temporary MEDBILL_HOME, the demo practice loaded, the built knowledge base).
 
     .venv/bin/python benchmarks/bench_app.py [--seconds 20] [--concurrency 16]
@@ -25,6 +26,18 @@ import httpx
 SEARCHES = ["type 2 diabetes with chronic kidney disease", "copd exacerbation", "essential hypertension",
             "osteoarthritis right knee", "urinary tract infection", "atrial fibrillation", "lung malignant primary",
             "chf", "acute sinusitis", "low back pain"]
+# distinct queries (never repeated within a run, so the server's answer cache never helps): a finding
+# word with a site or qualifier word, 40 × 40 = 1,600 pairs
+_FINDINGS = ["pain", "fracture", "infection", "ulcer", "cyst", "abscess", "neoplasm", "stenosis", "hemorrhage",
+             "laceration", "contusion", "sprain", "burn", "inflammation", "obstruction", "hernia", "calculus",
+             "deformity", "dislocation", "effusion", "edema", "atrophy", "necrosis", "fistula", "polyp",
+             "hypertrophy", "prolapse", "rupture", "stricture", "thrombosis", "embolism", "aneurysm", "ischemia",
+             "paralysis", "weakness", "spasm", "disorder", "injury", "malformation", "insufficiency"]
+_SITES = ["knee", "hip", "shoulder", "elbow", "wrist", "ankle", "foot", "hand", "finger", "toe", "spine", "neck",
+          "back", "chest", "abdomen", "pelvis", "kidney", "bladder", "liver", "lung", "heart", "brain", "eye", "ear",
+          "skin", "breast", "colon", "stomach", "esophagus", "thyroid", "prostate", "uterus", "ovary", "artery",
+          "vein", "nerve", "muscle", "tendon", "left", "right"]
+DISTINCT = [f"{site} {finding}" for finding in _FINDINGS for site in _SITES]
 
 
 def free_port() -> int:
@@ -46,6 +59,8 @@ async def _load(base: str, token: str, kind: str, target: str, seconds: float, c
                 start = time.perf_counter()
                 if kind == "check":
                     response = await client.post(target)
+                elif kind == "search_distinct":
+                    response = await client.get("/api/codes/search", params={"q": DISTINCT[i % len(DISTINCT)], "limit": 10})
                 else:
                     response = await client.get("/api/codes/search", params={"q": SEARCHES[i % len(SEARCHES)], "limit": 10})
                 latencies.append(time.perf_counter() - start)
@@ -104,7 +119,7 @@ def main() -> None:
             began = time.perf_counter()
             httpx.get(base + "/api/codes/search", params={"q": "diabetes"}, headers=auth, timeout=300)
             results["first_search_s"] = round(time.perf_counter() - began, 2)
-            for kind in ("check", "search"):
+            for kind in ("check", "search", "search_distinct"):
                 queue: multiprocessing.Queue[dict[str, float]] = multiprocessing.Queue()
                 process = multiprocessing.Process(target=_load_process,
                                                   args=(queue, base, token, kind, target, args.seconds, args.concurrency))
@@ -114,7 +129,8 @@ def main() -> None:
         finally:
             server.terminate()
             server.wait(timeout=10)
-    print(json.dumps({"concurrency": args.concurrency, "seconds": args.seconds, **results}, indent=2))
+    summary = {"concurrency": args.concurrency, "seconds": args.seconds, "distinct_queries": len(DISTINCT)}
+    print(json.dumps({**summary, **results}, indent=2))
 
 
 if __name__ == "__main__":

@@ -98,3 +98,16 @@ def signed(app) -> dict[Role, Signed]:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def anonymous(app) -> TestClient:  # type: ignore[no-untyped-def]
     return TestClient(app)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def service_database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator:  # type: ignore[type-arg]
+    """A fresh, migrated store for testing the app's services directly (one per test, each backend)."""
+    from medbill.storage import open_database
+
+    urls = _url(request.param, tmp_path_factory.mktemp("services"))
+    database = open_database(next(urls), require_current=False)
+    database.upgrade()
+    yield database
+    database.close()
+    urls.close()

@@ -6,9 +6,9 @@ the app's routes and fails on one without it.
 """
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Path, Request
 from starlette.concurrency import run_in_threadpool
 
 from medbill.api.config import AppConfig
@@ -24,6 +24,8 @@ SESSION_COOKIE = "medbill_session"
 CSRF_HEADER = "x-csrf-token"
 CSRF_FIELD = "csrf_token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+RowId = Annotated[int, Path(ge=1, le=2**63 - 1, description="A record's number")]
+"""A record number in a path: a positive 64-bit integer (what the database's keys can hold)."""
 PUBLIC_PATHS = frozenset({"/api/health", "/api/auth/login", "/api/openapi.json", "/login", "/static"})
 
 

@@ -397,7 +397,11 @@ class ClaimOut(BaseModel):
     payer_code: str
     total_charge: str
     version: int
-    clean: bool | None = None
+    clean: bool | None = Field(
+        None,
+        description="Clean on its first pass through the claim edits (no reject or deny finding; "
+        "warnings do not count); a claim that had to be fixed stays false. Null until checked.",
+    )
     checked_at: dt.datetime | None = None
     batch_id: int | None = None
     findings: list[dict[str, Any]] = Field(default_factory=list)

@@ -91,8 +91,9 @@ def compute_kpis(i: KpiInputs) -> list[Kpi]:
             Decimal(i.claims_clean),
             Decimal(i.claims_checked),
             "HFMA MAP Key 'Clean Claim Rate': claims that passed the claim edits without manual intervention "
-            "divided by the claims that went through the edits. medbill counts a claim clean when the claim "
-            "edits found nothing when it was recorded; claims recorded without running the edits are left out. "
+            "divided by the claims that went through the edits. medbill counts a claim clean when its first pass "
+            "through the claim edits found no reject or deny finding (warnings do not count against it; a claim "
+            "that had to be fixed does); claims recorded without running the edits are left out. "
             "Period: claims first billed in it.",
         ),
         Kpi(

@@ -91,6 +91,10 @@ def demo(
     console.print("\n[bold]Demo practice ready.[/]")
     for key in (
         "encounters",
+        "coder",
+        "codes_suggested",
+        "suggestions_accepted",
+        "codes_added_by_coder",
         "codes_accepted",
         "claims",
         "clean_claims",

@@ -5,7 +5,7 @@ from pathlib import Path
 import typer
 
 from medbill.cli.ar_app import DATE_OPTION, JSON_OPTION, ar_app, day, open_db, table
-from medbill.cli.common import EXIT_FINDINGS, console, emit_json, err_console, to_jsonable
+from medbill.cli.common import EXIT_FINDINGS, console, emit_json, err_console
 
 
 @ar_app.command("charge")
@@ -100,26 +100,7 @@ def post_era(
     finally:
         database.close()
     if json_out:
-        emit_json(
-            [
-                {
-                    "trace_number": r.trace_number,
-                    "payer": r.payer_key,
-                    "remittance_id": r.remittance_id,
-                    "duplicate": r.duplicate,
-                    "payment": str(r.payment),
-                    "entries": r.entries,
-                    "posted_claims": r.posted_claims,
-                    "denials": r.denials,
-                    "exceptions": [
-                        {"kind": e.kind.value, "message": e.message, "amount": str(e.amount)}
-                        for e in r.exceptions
-                    ],
-                    "claims": to_jsonable(list(r.claims)),
-                }
-                for r in results
-            ]
-        )
+        emit_json([r.to_dict() for r in results])
         return
     for r in results:
         if r.duplicate:

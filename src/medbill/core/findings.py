@@ -1,5 +1,6 @@
 """Findings: what is wrong, where, how bad, and which rule or release says so."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -80,3 +81,14 @@ class Finding:
 def has_blocking(findings: "list[Finding] | tuple[Finding, ...]") -> bool:
     """True when any finding is reject or deny."""
     return any(f.severity.blocking for f in findings)
+
+
+def is_clean(findings: Iterable["Finding"]) -> bool:
+    """Whether a claim with these claim-edit findings is clean: the one definition medbill uses (the
+    A/R journal's clean-claim rate, the app's claim worklist and dashboard, `medbill demo`).
+
+    A clean claim passes the edits with nothing a clearinghouse would bounce or a payer would deny:
+    no `reject` or `deny` finding. `warn` and `info` findings (a likely problem, something for the
+    record) do not make a claim unclean: it can be sent as it is. The clean-claim rate counts a claim
+    by its first pass through the edits: one that needed fixing stays unclean after the fix."""
+    return not any(f.severity.blocking for f in findings)

@@ -17,7 +17,7 @@ from medbill.ar.entries import Entry, EntryKind, charge, reverse, transfer
 from medbill.ar.patients import patient_key
 from medbill.core.claim import Claim, Frequency, Responsibility
 from medbill.core.errors import InputError
-from medbill.core.findings import Finding, has_blocking
+from medbill.core.findings import Finding, has_blocking, is_clean
 from medbill.core.money import ZERO
 from medbill.storage import Database, UnitOfWork
 from medbill.storage.base import utcnow
@@ -61,8 +61,8 @@ def record_claims(
     """Record `claims` and post their charges dated `on`, in one transaction.
 
     With `check` (the claim edits), a claim with a blocking finding stops the whole action
-    (`ClaimsNotClean`) unless `force`; every claim checked is recorded as clean or not, for the
-    clean-claim rate."""
+    (`ClaimsNotClean`) unless `force`; every claim checked is recorded as clean or not
+    (`medbill.core.findings.is_clean`), for the clean-claim rate."""
     ids = [c.claim_id for c in claims]
     repeated = sorted({i for i in ids if ids.count(i) > 1})
     if repeated:
@@ -77,7 +77,7 @@ def record_claims(
     with database.unit_of_work() as uow:
         for claim in claims:
             findings = checked[claim.claim_id]
-            clean = (not findings) if check else None
+            clean = is_clean(findings) if check else None
             results.append(record_claim(uow, claim, on=on, clean=clean, findings=findings))
     return results
 

@@ -8,7 +8,7 @@ from pydantic import ValidationError
 
 from medbill.core.claim import Claim
 from medbill.core.errors import InputError
-from medbill.core.findings import Finding, Severity, has_blocking
+from medbill.core.findings import has_blocking, is_clean
 from medbill.practice.accounts import Actor, AuditAction
 from medbill.practice.claim_builder import build_claim
 from medbill.practice.records import ClaimStatus, ClaimWork, EncounterStatus, Page
@@ -18,12 +18,6 @@ from medbill.storage import Database, UnitOfWork
 from medbill.storage.base import utcnow
 
 EDITABLE = (ClaimStatus.DRAFT, ClaimStatus.FLAGGED, ClaimStatus.READY, ClaimStatus.REJECTED)
-
-
-def clean(findings: list[Finding]) -> bool:
-    """A clean claim passes the edits with nothing to fix: no reject, deny or warn finding (info
-    findings, such as "checked by format only", do not make a claim unclean)."""
-    return not any(f.severity in (Severity.REJECT, Severity.DENY, Severity.WARN) for f in findings)
 
 
 def parse_claim(data: Any) -> Claim:
@@ -109,7 +103,6 @@ def _store(uow: UnitOfWork, work: ClaimWork, claim: Claim, now: dt.datetime) -> 
         payer_code=claim.payer.id,
         status=ClaimStatus.DRAFT,
         findings=None,
-        clean=None,
         checked_at=None,
         price=None,
         version=work.version + 1,
@@ -139,7 +132,10 @@ def update_claim(
 def check_claim(
     database: Database, actor: Actor, claim_id: str, *, today: dt.date | None = None
 ) -> ClaimWork:
-    """Run the scrubber; the claim is `ready` when no finding blocks it, else `flagged`."""
+    """Run the scrubber; the claim is `ready` when no finding blocks it, else `flagged`.
+
+    `clean` is the claim's first pass through the edits (`medbill.core.findings.is_clean`): once a
+    check found it unclean it stays so after it is fixed, as the clean-claim rate counts it."""
     with database.reader() as uow:
         work = _get(uow, claim_id)
     claim = Claim.model_validate(work.document)
@@ -154,7 +150,7 @@ def check_claim(
         uow.claim_work.update(
             claim_id,
             findings=[f.to_dict() for f in findings],
-            clean=clean(findings),
+            clean=is_clean(findings) and current.clean is not False,
             checked_at=utcnow(),
             status=status,
         )

@@ -1,7 +1,8 @@
 """`medbill demo`: a demo practice and one whole cycle through the same services the app uses.
 
 Synthetic patients and notes (`medbill/practice/data/demo.yaml`, plus MTSamples notes from the data
-mirror when asked) → coded by the note coder (a demo coder accepts what it proposes) → claims built
+mirror when asked) → coded by the note coder (a demo coder reviews its suggestions against the codes a
+coder assigned to each demo note) → claims built
 and checked (a flagged charge-entry claim is fixed and checked again) → one 837 batch → the sandbox
 payer's 835 → posted → aging. Everything stays in the database, browsable with `medbill serve`.
 """
@@ -10,6 +11,7 @@ import csv
 import datetime as dt
 import secrets
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -22,9 +24,9 @@ from medbill.core.errors import InputError
 from medbill.core.money import format_money
 from medbill.practice.accounts import Actor, Role
 from medbill.practice.claim_builder import charge_for
-from medbill.practice.records import ClaimStatus, PatientRecord, ProviderRecord
+from medbill.practice.records import ClaimStatus, Decision, PatientRecord, ProviderRecord
 from medbill.rules.builtin.identifiers import make_npi
-from medbill.services import accounts, batches, claim_work, encounters, ledger, practice, remits
+from medbill.services import accounts, batches, claim_work, encounters, engines, ledger, practice, remits
 from medbill.services.encounters import NewEncounter
 from medbill.services.system_actor import cli_actor
 from medbill.settings import get_settings
@@ -48,7 +50,7 @@ def demo_data() -> dict[str, Any]:
 
 def coder_available() -> bool:
     try:
-        from medbill.coding import code_note  # type: ignore[attr-defined,unused-ignore]  # noqa: F401
+        engines.note_coder()
     except ImportError:
         return False
     return True
@@ -97,7 +99,7 @@ def _run(database: Database, extra_notes: int, progress: Progress, today: dt.dat
     )
     notes = list(data["encounters"]) + _mtsamples(extra_notes, len(patients))
     encounter_ids = []
-    accepted = 0
+    review = Review()
     for spec in notes:
         encounter = encounters.create_encounter(
             database,
@@ -113,7 +115,7 @@ def _run(database: Database, extra_notes: int, progress: Progress, today: dt.dat
             ),
         )
         encounter_ids.append(encounter.id)
-        accepted += _code(database, actor, encounter.id, spec, engine)
+        _code(database, actor, encounter.id, spec, engine, review)
     progress(f"building and checking {len(encounter_ids)} claims")
     claim_ids, clean = [], 0
     for encounter_id in encounter_ids:
@@ -149,7 +151,10 @@ def _run(database: Database, extra_notes: int, progress: Progress, today: dt.dat
     return {
         "encounters": len(encounter_ids),
         "coder": "medbill.coding" if engine else "demo codes (note coder not installed)",
-        "codes_accepted": accepted,
+        "codes_suggested": review.suggested,
+        "suggestions_accepted": review.agreed,
+        "codes_added_by_coder": review.added,
+        "codes_accepted": review.accepted,
         "claims": len(claim_ids) + len(fixed),
         "clean_claims": clean,
         "fixed_claims": len(fixed),
@@ -253,21 +258,59 @@ def _provider(database: Database, actor: Actor, record: ProviderRecord) -> int:
     return found.id if found else practice.create_provider(database, actor, record).id
 
 
-def _code(database: Database, actor: Actor, encounter_id: int, spec: dict[str, Any], engine: bool) -> int:
-    """Code one note; the demo coder accepts the proposals (or, without the engine, enters the codes)."""
+@dataclass
+class Review:
+    """What the demo's coder did with the note coder's suggestions, over all notes."""
+
+    suggested: int = 0
+    agreed: int = 0
+    added: int = 0
+    accepted: int = 0
+
+
+def _code(
+    database: Database, actor: Actor, encounter_id: int, spec: dict[str, Any], engine: bool, review: Review
+) -> None:
+    """Code one note: the note coder suggests codes, with their evidence; the demo's coder reviews them.
+
+    A demo note carries the codes a coder assigned to it (`codes` in demo.yaml): suggestions of those
+    codes (for a condition the note affirms) are accepted, the other suggestions rejected, and the
+    assigned codes the engine did not suggest are added by the coder. The claim bills what the coder
+    accepted. A note without assigned codes (MTSamples) gets every affirmed suggestion accepted."""
     if engine:
-        encounters.code_encounter(database, actor, encounter_id)
-        found = encounters.accept_all(database, actor, encounter_id)
+        current = encounters.code_encounter(database, actor, encounter_id)
+        review.suggested += len(current.codes)
+        if "codes" not in spec:
+            current = encounters.accept_all(database, actor, encounter_id)
+        else:
+            assigned = [str(c).upper() for c in spec["codes"]]
+            for suggestion in current.codes:
+                if suggestion.decision != Decision.PENDING:
+                    continue
+                agreed = (
+                    suggestion.system == "icd10cm"
+                    and suggestion.code.upper() in assigned
+                    and suggestion.status in encounters.CODED_STATUSES
+                )
+                review.agreed += agreed
+                decision = Decision.ACCEPTED if agreed else Decision.REJECTED
+                current = encounters.decide(database, actor, encounter_id, suggestion.id, decision)
+            taken = {c.code.upper() for c in current.codes if c.decision == Decision.ACCEPTED}
+            for code in assigned:
+                if code not in taken:
+                    current = encounters.add_code(database, actor, encounter_id, code, "icd10cm")
+                    review.added += 1
     else:
-        found = None
         for code in spec.get("codes", []):
-            found = encounters.add_code(database, actor, encounter_id, code, "icd10cm")
+            current = encounters.add_code(database, actor, encounter_id, code, "icd10cm")
+            review.added += 1
     for code in spec.get("hcpcs", []):
-        found = encounters.add_code(database, actor, encounter_id, code, "hcpcs")
-    current = found or encounters.get_encounter(database, actor, encounter_id)
+        current = encounters.add_code(database, actor, encounter_id, code, "hcpcs")
+        review.added += 1
+    current = encounters.get_encounter(database, actor, encounter_id)
     if not (current.em or {}).get("code") and spec.get("em"):
         current = encounters.set_em(database, actor, encounter_id, spec["em"]["code"], spec["em"]["reason"])
-    return sum(1 for c in current.codes if c.decision.value == "accepted")
+    review.accepted += sum(1 for c in current.codes if c.decision == Decision.ACCEPTED)
 
 
 def _charge_entry(

@@ -2,22 +2,27 @@
 scrubber, pricing and the sandbox payer. Each is called through one small function here, so the
 services above them stay independent of how an engine is loaded.
 
-The knowledge base and the scrubber are opened once per process (they are read-only).
+The scrubber is loaded once per process; the knowledge base (read-only) is opened once per process,
+plus a few handles for concurrent code searches and lookups, whose answers are cached.
 """
 
 import datetime as dt
+import importlib
+import os
+import queue
 import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, is_dataclass
 from decimal import Decimal
 from enum import Enum
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from medbill.core.claim import Claim
 from medbill.core.errors import DataError, InputError
 from medbill.core.findings import Finding
 
-_kb_lock = threading.Lock()
 SYSTEMS = ("icd10cm", "icd10pcs", "hcpcs")
 
 
@@ -51,26 +56,79 @@ def knowledge_base() -> Any:
     return open_kb()
 
 
+class KbPool:
+    """Read-only knowledge-base handles for concurrent requests: each handle (its own SQLite
+    connection, search index and accessors) serves one thread at a time, so searches run side by
+    side instead of queueing on one connection. At most `size` handles are opened; a request that
+    finds none free waits for one."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._free: queue.LifoQueue[Any] = queue.LifoQueue()
+        self._opened = 0
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def handle(self) -> Iterator[Any]:
+        kb = self._take()
+        try:
+            yield kb
+        finally:
+            self._free.put(kb)
+
+    def _take(self) -> Any:
+        try:
+            return self._free.get_nowait()
+        except queue.Empty:
+            pass
+        with self._lock:
+            if self._opened < self.size:
+                kb = self._open()
+                self._opened += 1
+                return kb
+        return self._free.get()
+
+    @staticmethod
+    def _open() -> Any:
+        from medbill.codesets.kb import KnowledgeBase
+
+        return KnowledgeBase(knowledge_base().path)  # the process's base says where (and that it is built)
+
+
+_pool = KbPool(size=min(8, (os.cpu_count() or 2) * 2))
+
+
 def search_codes(text: str, *, system: str | None, limit: int, on: dt.date | None) -> list[dict[str, Any]]:
-    """Ranked code search hits: `code`, `system`, `description`, `score`, `matched`."""
+    """Ranked code search hits: `code`, `system`, `description`, `score`, `matched`. Type-ahead sends
+    the same few prefixes again and again: answers are kept (the knowledge base is read-only)."""
+    key = " ".join(text.lower().split())
+    return [dict(hit) for hit in _search(key, system, limit, on)]
+
+
+@lru_cache(maxsize=4096)
+def _search(text: str, system: str | None, limit: int, on: dt.date | None) -> tuple[dict[str, Any], ...]:
     from medbill.codesets import OutOfRangeError
     from medbill.codesets.query import search  # type: ignore[import-not-found,unused-ignore]
 
     systems = (system,) if system else ()
     try:
-        with _kb_lock:  # one SQLite connection per process
-            hits = search(knowledge_base(), text, systems=systems, limit=limit, on=on)
+        with _pool.handle() as kb:
+            hits = search(kb, text, systems=systems, limit=limit, on=on)
     except OutOfRangeError as exc:  # a date outside every installed release is the caller's input
         raise InputError(str(exc)) from None
-    return [plain(h) for h in hits]
+    return tuple(plain(h) for h in hits)
 
 
 def lookup_code(code: str, *, system: str | None, on: dt.date | None) -> dict[str, Any]:
     """A code's record as the knowledge base describes it on `on`."""
-    kb = knowledge_base()
+    return dict(_lookup(code.strip().upper(), system, on))
+
+
+@lru_cache(maxsize=4096)
+def _lookup(code: str, system: str | None, on: dt.date | None) -> dict[str, Any]:
     accessor = {"icd10cm": "icd10cm", "icd10pcs": "pcs", "hcpcs": "hcpcs"}
     candidates = [system] if system else list(SYSTEMS)
-    with _kb_lock:
+    with _pool.handle() as kb:
         for name in candidates:
             if name not in accessor or not kb.has(name):
                 continue
@@ -87,26 +145,32 @@ def lookup_code(code: str, *, system: str | None, on: dt.date | None) -> dict[st
 
 # -- the note coder and E/M ------------------------------------------------------------------------
 def code_note(text: str, *, setting: str, on: dt.date) -> dict[str, Any]:
-    """The coder's answer for a note: `{"codes": [...], "mentions": [...]}` (shapes as `medbill code --json`)."""
-    from medbill.coding import code_note as engine  # type: ignore[attr-defined,unused-ignore]
+    """The coder's answer for a note: `{"codes": [...], "mentions": [...]}` as `medbill code --json`
+    prints them (`CodingResult.to_dict()`)."""
+    data = note_coder()(text, setting=setting, on=on).to_dict()
+    return {"codes": list(data["codes"]), "mentions": list(data["mentions"])}
 
-    result = engine(text, setting=setting, on=on)
-    if isinstance(result, tuple) and len(result) == 2 and isinstance(result[1], list):
-        result = result[0]
-    data = plain(result)
-    if not isinstance(data, dict):
-        data = {"codes": data, "mentions": []}
-    return {"codes": list(data.get("codes") or []), "mentions": list(data.get("mentions") or [])}
+
+def note_coder() -> Callable[..., Any]:
+    """The note coder's `code_note` (ImportError when medbill.coding is not installed)."""
+    try:
+        from medbill.coding import code_note as engine  # type: ignore[attr-defined,unused-ignore]
+    except ImportError:  # a medbill.coding that does not export it yet
+        from medbill.coding.engine import code_note as engine
+    return engine  # type: ignore[no-any-return,unused-ignore]
 
 
 def em_from_note(text: str, *, visit_type: str) -> dict[str, Any] | None:
     """The E/M level the note supports (`code`, `reason`, ...), or None when it documents neither
-    total time nor MDM elements."""
-    from medbill.coding import em  # type: ignore[attr-defined,unused-ignore]
-
+    total time nor MDM elements, or when the E/M engine (`medbill.coding.em`) is not installed (the
+    coder then sets the level)."""
+    try:
+        em = importlib.import_module("medbill.coding.em")
+    except ModuleNotFoundError as exc:
+        if exc.name != "medbill.coding.em":
+            raise
+        return None
     result = em.level_from_note(text, patient=visit_type)
-    if isinstance(result, tuple) and len(result) == 2 and isinstance(result[1], list):
-        result = result[0]
     return None if result is None else dict(plain(result))
 
 

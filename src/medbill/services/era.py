@@ -7,15 +7,17 @@ and payer are already posted is reported as a duplicate and changes nothing.
 
 import datetime as dt
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from medbill.ar.carc import CarcTable, carc_table
 from medbill.ar.matching import remittance_payer_key
 from medbill.ar.records import JournalClaim, RemittanceClaimRecord
 from medbill.ar.remit import ClaimContext, RemitException, RemittancePlan, plan_remittance
+from medbill.core.money import format_money
 from medbill.core.remittance import Remittance
 from medbill.services.remittance_files import read_remittances
 from medbill.storage import Database, UnitOfWork
@@ -51,16 +53,67 @@ class PostResult:
     def posted_claims(self) -> int:
         return sum(1 for c in self.claims if c.outcome == "posted")
 
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form `medbill ar post-era --json` prints and the app keeps with an uploaded file."""
+        return {
+            "trace_number": self.trace_number,
+            "payer": self.payer_key,
+            "remittance_id": self.remittance_id,
+            "duplicate": self.duplicate,
+            "payment": format_money(self.payment),
+            "entries": self.entries,
+            "posted_claims": self.posted_claims,
+            "denials": self.denials,
+            "claims": [
+                {
+                    "clp_claim_id": c.clp_claim_id,
+                    "claim_id": c.claim_id,
+                    "status": c.status,
+                    "paid": format_money(c.paid),
+                    "outcome": c.outcome,
+                    "exception": c.exception,
+                    "denials": c.denials,
+                }
+                for c in self.claims
+            ],
+            "exceptions": [
+                {"kind": e.kind.value, "message": e.message, "amount": format_money(e.amount)}
+                for e in self.exceptions
+            ],
+        }
+
+
+ProgressFn = Callable[[int, int, str], None]
+
 
 def post_remittance_file(database: Database, path: Path, *, today: dt.date | None = None) -> list[PostResult]:
     """Post every remittance of an 835 (or JSON) file, each in its own transaction."""
-    data = path.read_bytes()
-    remittances = read_remittances(data, name=path.name)
-    digest = hashlib.sha256(data).hexdigest()
-    return [
-        post_remittance(database, r, source_name=path.name, source_sha256=digest, today=today)
-        for r in remittances
-    ]
+    return post_remittance_data(database, path.read_bytes(), name=path.name, today=today)
+
+
+def post_remittance_data(
+    database: Database,
+    data: bytes,
+    *,
+    name: str,
+    today: dt.date | None = None,
+    progress: ProgressFn | None = None,
+    source_sha256: str | None = None,
+) -> list[PostResult]:
+    """Post every remittance of a file's content, each in its own transaction: the one path from an
+    835 (or its JSON/YAML form) to the journal, for `medbill ar post-era` and the app's uploads alike.
+    A file that cannot be read raises `InputError` before anything is posted. `source_sha256` is the
+    digest of the file as received, when `data` is a stored copy of it."""
+    remittances = read_remittances(data, name=name)
+    digest = source_sha256 or hashlib.sha256(data).hexdigest()
+    results = []
+    for n, remittance in enumerate(remittances, start=1):
+        results.append(
+            post_remittance(database, remittance, source_name=name, source_sha256=digest, today=today)
+        )
+        if progress:
+            progress(n, len(remittances), f"posted {n} of {len(remittances)} remittances")
+    return results
 
 
 def post_remittance(

@@ -15,7 +15,7 @@ BALANCING_RULES = "x12.835.balance."
 
 
 def read_remittances(data: bytes, *, name: str) -> list[Remittance]:
-    text = _decode(data, name)
+    text = decode(data, name)
     stripped = text.lstrip("\ufeff \t\r\n")
     if stripped.startswith("ISA"):
         return _read_x12(stripped, name)
@@ -39,10 +39,11 @@ def read_remittances(data: bytes, *, name: str) -> list[Remittance]:
     return remittances
 
 
-def _decode(data: bytes, name: str) -> str:
+def decode(data: bytes, name: str) -> str:
+    """The file's text: UTF-8 (without a byte-order mark), else Latin-1."""
     for encoding in ("utf-8", "latin-1"):
         try:
-            return data.decode(encoding)
+            return data.decode(encoding).removeprefix("\ufeff")
         except UnicodeDecodeError:
             continue
     raise InputError(f"{name}: not a text file")  # pragma: no cover - latin-1 decodes any bytes

@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Form, Request, Response, UploadFile
 from fastapi.responses import HTMLResponse, PlainTextResponse
 
-from medbill.api.deps import database, state
+from medbill.api.deps import RowId, database, state
 from medbill.core.errors import DataError, InputError
 from medbill.core.money import money
 from medbill.practice.accounts import Permission
@@ -186,7 +186,7 @@ def batches_create(
 
 @router.get("/batches/{batch_id}")
 def batch_page(
-    request: Request, batch_id: int, viewer: Viewer = Depends(PageAuth(Permission.BATCHES))
+    request: Request, batch_id: RowId, viewer: Viewer = Depends(PageAuth(Permission.BATCHES))
 ) -> HTMLResponse:
     db = database(request)
     batch = batches.get_batch(db, batch_id)
@@ -196,7 +196,7 @@ def batch_page(
 
 @router.get("/batches/{batch_id}/837")
 def batch_download(
-    request: Request, batch_id: int, viewer: Viewer = Depends(PageAuth(Permission.BATCHES))
+    request: Request, batch_id: RowId, viewer: Viewer = Depends(PageAuth(Permission.BATCHES))
 ) -> PlainTextResponse:
     text = batches.batch_x12(database(request), viewer.actor, batch_id)
     return PlainTextResponse(
@@ -206,7 +206,7 @@ def batch_download(
 
 @router.post("/batches/{batch_id}/sandbox-835")
 def batch_sandbox(
-    request: Request, batch_id: int, viewer: Viewer = Depends(PageAuth(Permission.BATCHES))
+    request: Request, batch_id: RowId, viewer: Viewer = Depends(PageAuth(Permission.BATCHES))
 ) -> Response:
     try:
         text = batches.sandbox_835(database(request), viewer.actor, batch_id)
@@ -219,7 +219,10 @@ def batch_sandbox(
 
 @router.post("/batches/{batch_id}/acknowledgment")
 async def batch_ack(
-    request: Request, batch_id: int, file: UploadFile, viewer: Viewer = Depends(PageAuth(Permission.BATCHES))
+    request: Request,
+    batch_id: RowId,
+    file: UploadFile,
+    viewer: Viewer = Depends(PageAuth(Permission.BATCHES)),
 ) -> Response:
     from starlette.concurrency import run_in_threadpool
 
@@ -273,7 +276,7 @@ async def remittances_upload(
 @router.get("/remittances/{era_id}")
 def remittance_page(
     request: Request,
-    era_id: int,
+    era_id: RowId,
     job: int | None = None,
     viewer: Viewer = Depends(PageAuth(Permission.REMITTANCES)),
 ) -> HTMLResponse:

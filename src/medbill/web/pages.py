@@ -10,7 +10,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, FastAPI, Form, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from medbill.api.deps import SESSION_COOKIE, database, session_of, state
+from medbill.api.deps import SESSION_COOKIE, RowId, database, session_of, state
 from medbill.api.problems import ApiProblem
 from medbill.api.routers.auth import log_in
 from medbill.core.errors import DataError, InputError
@@ -133,7 +133,7 @@ def coder_code_many(
     return back(f"/jobs/{job.id}", msg=f"coding {len(encounter_ids)} encounters in the background")
 
 
-def _encounter_context(request: Request, viewer: Viewer, encounter_id: int) -> dict[str, Any]:
+def _encounter_context(request: Request, viewer: Viewer, encounter_id: RowId) -> dict[str, Any]:
     db = database(request)
     found = encounters.get_encounter(db, viewer.actor, encounter_id)
     patient = practice.get_patient(db, viewer.actor, found.patient_id)
@@ -151,7 +151,7 @@ def _encounter_context(request: Request, viewer: Viewer, encounter_id: int) -> d
 
 @router.get("/encounters/{encounter_id}")
 def encounter_page(
-    request: Request, encounter_id: int, viewer: Viewer = Depends(PageAuth(Permission.ENCOUNTERS_READ))
+    request: Request, encounter_id: RowId, viewer: Viewer = Depends(PageAuth(Permission.ENCOUNTERS_READ))
 ) -> HTMLResponse:
     context = _encounter_context(request, viewer, encounter_id)
     return render(request, "encounter.html", viewer, title=f"Encounter {encounter_id}", **context)
@@ -160,7 +160,7 @@ def encounter_page(
 @router.post("/encounters/{encounter_id}/action")
 def encounter_action(
     request: Request,
-    encounter_id: int,
+    encounter_id: RowId,
     action: str = Form(...),
     code_id: int | None = Form(None),
     replacement: str = Form("", max_length=10),
@@ -286,7 +286,7 @@ def users_create(
 
 @router.get("/jobs/{job_id}")
 def job_page(
-    request: Request, job_id: int, viewer: Viewer = Depends(PageAuth(Permission.JOBS))
+    request: Request, job_id: RowId, viewer: Viewer = Depends(PageAuth(Permission.JOBS))
 ) -> HTMLResponse:
     job = jobs.get_job(database(request), job_id)
     if job is None or (viewer.user.role != Role.ADMIN and job.created_by != viewer.user.username):

@@ -3,7 +3,7 @@
 from fastapi import APIRouter, Depends, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from medbill.api.deps import SESSION_COOKIE, Authorize, client_of, session_of, state
+from medbill.api.deps import SESSION_COOKIE, Authorize, RowId, client_of, session_of, state
 from medbill.api.problems import ApiProblem
 from medbill.api.routers.common import Paging, paging
 from medbill.api.schemas import (
@@ -101,7 +101,7 @@ def create_token(body: TokenIn, request: Request, actor: Actor = Depends(Authori
 
 
 @router.delete("/auth/tokens/{token_id}", status_code=204, summary="Revoke one of my API tokens")
-def revoke_token(token_id: int, request: Request, actor: Actor = Depends(Authorize(None))) -> Response:
+def revoke_token(token_id: RowId, request: Request, actor: Actor = Depends(Authorize(None))) -> Response:
     accounts.revoke_token(state(request).database, actor.user, token_id)
     return Response(status_code=204)
 
@@ -124,7 +124,7 @@ def create_user(
 
 @router.patch("/users/{user_id}", response_model=UserOut, summary="Activate or deactivate a user (admin)")
 def change_user(
-    user_id: int, body: UserChange, request: Request, actor: Actor = Depends(Authorize(Permission.USERS))
+    user_id: RowId, body: UserChange, request: Request, actor: Actor = Depends(Authorize(Permission.USERS))
 ) -> UserOut:
     if user_id == actor.user.id and not body.active:
         raise ApiProblem(409, "you cannot deactivate yourself", kind="conflict")

@@ -5,7 +5,7 @@ from typing import Any
 
 from fastapi import APIRouter, Body, Depends, Query, Request, UploadFile
 
-from medbill.api.deps import Authorize, database, state
+from medbill.api.deps import Authorize, RowId, database, state
 from medbill.api.problems import ApiProblem
 from medbill.api.routers.common import Paging, page_of, paging
 from medbill.api.schemas import EraOut, PageOut, Wire
@@ -86,7 +86,7 @@ async def _start_posting(request: Request, actor: Actor, name: str, data: bytes)
     "/remittances/{era_id}", response_model=EraOut, tags=["remittances"], summary="What posting an 835 did"
 )
 def get_remittance(
-    era_id: int, request: Request, actor: Actor = Depends(Authorize(Permission.REMITTANCES))
+    era_id: RowId, request: Request, actor: Actor = Depends(Authorize(Permission.REMITTANCES))
 ) -> EraOut:
     return EraOut.of(remits.get_era(database(request), actor, era_id))
 
@@ -117,7 +117,7 @@ def list_exceptions(
     "/exceptions/{exception_id}/resolve", tags=["remittances"], summary="Apply or close an exception"
 )
 def resolve_exception(
-    exception_id: int,
+    exception_id: RowId,
     body: ResolveExceptionIn,
     request: Request,
     actor: Actor = Depends(Authorize(Permission.AR_WRITE)),
@@ -158,7 +158,7 @@ def list_denials(
     "/denials/{denial_id}/resolve", tags=["denials"], summary="Close a denial (note, or write it off)"
 )
 def resolve_denial(
-    denial_id: int,
+    denial_id: RowId,
     body: ResolveDenialIn,
     request: Request,
     actor: Actor = Depends(Authorize(Permission.AR_WRITE)),

@@ -4,7 +4,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from medbill.api.deps import Authorize, database
+from medbill.api.deps import Authorize, RowId, database
 from medbill.api.routers.common import Paging, page_of, paging
 from medbill.api.schemas import (
     PageOut,
@@ -55,7 +55,7 @@ def create_patient(
 
 @router.get("/patients/{patient_id}", response_model=PatientOut, summary="One patient")
 def get_patient(
-    patient_id: int, request: Request, actor: Actor = Depends(Authorize(Permission.PATIENTS_READ))
+    patient_id: RowId, request: Request, actor: Actor = Depends(Authorize(Permission.PATIENTS_READ))
 ) -> PatientOut:
     return PatientOut.of(practice.get_patient(database(request), actor, patient_id))
 
@@ -64,7 +64,7 @@ def get_patient(
     "/patients/{patient_id}", response_model=PatientOut, summary="Change a patient's details or coverage"
 )
 def update_patient(
-    patient_id: int,
+    patient_id: RowId,
     body: PatientChange,
     request: Request,
     actor: Actor = Depends(Authorize(Permission.PATIENTS_WRITE)),
@@ -99,7 +99,7 @@ def create_payer(
 
 @router.get("/payers/{payer_id}", response_model=PayerOut, summary="One payer")
 def get_payer(
-    payer_id: int, request: Request, actor: Actor = Depends(Authorize(Permission.PRACTICE_READ))
+    payer_id: RowId, request: Request, actor: Actor = Depends(Authorize(Permission.PRACTICE_READ))
 ) -> PayerOut:
     return PayerOut.of(practice.get_payer(database(request), payer_id))
 
@@ -128,6 +128,6 @@ def create_provider(
 
 @router.get("/providers/{provider_id}", response_model=ProviderOut, summary="One provider")
 def get_provider(
-    provider_id: int, request: Request, actor: Actor = Depends(Authorize(Permission.PRACTICE_READ))
+    provider_id: RowId, request: Request, actor: Actor = Depends(Authorize(Permission.PRACTICE_READ))
 ) -> ProviderOut:
     return ProviderOut.of(practice.get_provider(database(request), provider_id))

@@ -6,7 +6,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.concurrency import run_in_threadpool
 
-from medbill.api.deps import Authorize, database
+from medbill.api.deps import Authorize, RowId, database
 from medbill.api.problems import ApiProblem
 from medbill.api.schemas import JobOut
 from medbill.practice.accounts import Actor, Permission, Role
@@ -63,7 +63,7 @@ def list_jobs(request: Request, actor: Actor = Depends(Authorize(Permission.JOBS
 
 
 @router.get("/jobs/{job_id}", response_model=JobOut, tags=["jobs"], summary="A job's progress")
-def get_job(job_id: int, request: Request, actor: Actor = Depends(Authorize(Permission.JOBS))) -> JobOut:
+def get_job(job_id: RowId, request: Request, actor: Actor = Depends(Authorize(Permission.JOBS))) -> JobOut:
     job = jobs.get_job(database(request), job_id)
     if job is None or (actor.user.role != Role.ADMIN and job.created_by != actor.username):
         raise ApiProblem(404, f"there is no job {job_id} of yours", kind="not-found")

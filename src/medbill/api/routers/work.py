@@ -5,7 +5,7 @@ from typing import Any
 from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.responses import PlainTextResponse
 
-from medbill.api.deps import Authorize, database, state
+from medbill.api.deps import Authorize, RowId, database, state
 from medbill.api.routers.common import Paging, page_of, paging
 from medbill.api.schemas import (
     BatchIn,
@@ -80,7 +80,7 @@ def create_encounter(
     summary="An encounter with its note, codes (and their evidence) and E/M level",
 )
 def get_encounter(
-    encounter_id: int, request: Request, actor: Actor = Depends(Authorize(Permission.ENCOUNTERS_READ))
+    encounter_id: RowId, request: Request, actor: Actor = Depends(Authorize(Permission.ENCOUNTERS_READ))
 ) -> EncounterOut:
     return EncounterOut.of(encounters.get_encounter(database(request), actor, encounter_id))
 
@@ -92,7 +92,7 @@ def get_encounter(
     summary="Run the coder on the note (codes wait for a coder's decision)",
 )
 def code_encounter(
-    encounter_id: int, request: Request, actor: Actor = Depends(Authorize(Permission.CODING))
+    encounter_id: RowId, request: Request, actor: Actor = Depends(Authorize(Permission.CODING))
 ) -> EncounterOut:
     return EncounterOut.of(encounters.code_encounter(database(request), actor, encounter_id))
 
@@ -104,8 +104,8 @@ def code_encounter(
     summary="Accept, reject or replace a proposed code",
 )
 def decide(
-    encounter_id: int,
-    code_id: int,
+    encounter_id: RowId,
+    code_id: RowId,
     body: DecisionIn,
     request: Request,
     actor: Actor = Depends(Authorize(Permission.CODING)),
@@ -129,7 +129,7 @@ def decide(
     summary="Add a code the coder chose",
 )
 def add_code(
-    encounter_id: int, body: CodeIn, request: Request, actor: Actor = Depends(Authorize(Permission.CODING))
+    encounter_id: RowId, body: CodeIn, request: Request, actor: Actor = Depends(Authorize(Permission.CODING))
 ) -> EncounterOut:
     return EncounterOut.of(
         encounters.add_code(database(request), actor, encounter_id, body.code, body.system)
@@ -143,7 +143,7 @@ def add_code(
     summary="Accept every pending code of a present condition",
 )
 def accept_all(
-    encounter_id: int, request: Request, actor: Actor = Depends(Authorize(Permission.CODING))
+    encounter_id: RowId, request: Request, actor: Actor = Depends(Authorize(Permission.CODING))
 ) -> EncounterOut:
     return EncounterOut.of(encounters.accept_all(database(request), actor, encounter_id))
 
@@ -152,7 +152,7 @@ def accept_all(
     "/encounters/{encounter_id}/em", response_model=EncounterOut, tags=["coding"], summary="Set the E/M level"
 )
 def set_em(
-    encounter_id: int, body: EmIn, request: Request, actor: Actor = Depends(Authorize(Permission.CODING))
+    encounter_id: RowId, body: EmIn, request: Request, actor: Actor = Depends(Authorize(Permission.CODING))
 ) -> EncounterOut:
     return EncounterOut.of(encounters.set_em(database(request), actor, encounter_id, body.code, body.reason))
 
@@ -319,7 +319,7 @@ def create_batch(
     summary="A batch and its acknowledgements",
 )
 def get_batch(
-    batch_id: int, request: Request, actor: Actor = Depends(Authorize(Permission.BATCHES))
+    batch_id: RowId, request: Request, actor: Actor = Depends(Authorize(Permission.BATCHES))
 ) -> BatchOut:
     return BatchOut.of(batches.get_batch(database(request), batch_id))
 
@@ -331,7 +331,7 @@ def get_batch(
     summary="The batch's 837 file",
 )
 def batch_837(
-    batch_id: int, request: Request, actor: Actor = Depends(Authorize(Permission.BATCHES))
+    batch_id: RowId, request: Request, actor: Actor = Depends(Authorize(Permission.BATCHES))
 ) -> PlainTextResponse:
     text = batches.batch_x12(database(request), actor, batch_id)
     return PlainTextResponse(
@@ -346,7 +346,7 @@ def batch_837(
     summary="Import a 999 or 277CA for the batch (X12 text as the body)",
 )
 def import_ack(
-    batch_id: int,
+    batch_id: RowId,
     request: Request,
     text: str = Body(..., media_type="text/plain", max_length=50_000_000),
     actor: Actor = Depends(Authorize(Permission.BATCHES)),
@@ -361,7 +361,7 @@ def import_ack(
     summary="Have the sandbox payer adjudicate the batch; answers its 835",
 )
 def sandbox(
-    batch_id: int, request: Request, actor: Actor = Depends(Authorize(Permission.BATCHES))
+    batch_id: RowId, request: Request, actor: Actor = Depends(Authorize(Permission.BATCHES))
 ) -> PlainTextResponse:
     text = batches.sandbox_835(database(request), actor, batch_id)
     return PlainTextResponse(

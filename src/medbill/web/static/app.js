@@ -58,7 +58,12 @@
       const status = el.querySelector(".job-status");
       if (status) { status.textContent = job.status; status.className = "job-status badge " + job.status; }
       if (job.status === "done" || job.status === "failed") {
-        if (el.dataset.reload) { const u = new URL(location.href); u.searchParams.delete("job"); location.replace(u); }
+        if (el.dataset.reload) {
+          // done: show the page as it is now; failed: keep the job, so the page says why
+          const u = new URL(location.href);
+          if (job.status === "done") u.searchParams.delete("job");
+          location.replace(u);
+        }
         return;
       }
       setTimeout(tick, 700);
