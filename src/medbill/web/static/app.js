@@ -48,7 +48,8 @@
       let job;
       try {
         const r = await fetch("/api/jobs/" + id, { headers: { Accept: "application/json" }, credentials: "same-origin" });
-        if (!r.ok) return;
+        if (r.status === 401 || r.status === 403 || r.status === 404) return;
+        if (!r.ok) { setTimeout(tick, 2000); return; }  // busy server (e.g. 503, locked database): ask again
         job = await r.json();
       } catch (e) { setTimeout(tick, 2000); return; }
       const bar = el.querySelector("progress");
