@@ -77,8 +77,14 @@ class Item:
 
     def freeze(self) -> CodedItem:
         return CodedItem(
-            self.code, self.system, self.description, self.score, self.status, tuple(self.evidence),
-            "; ".join(dict.fromkeys(self.rationale)), self.coded,
+            self.code,
+            self.system,
+            self.description,
+            self.score,
+            self.status,
+            tuple(self.evidence),
+            "; ".join(dict.fromkeys(self.rationale)),
+            self.coded,
         )
 
 
@@ -110,19 +116,25 @@ class Conventions:
         section = first.section if first else None
         if not p.support:
             why = [f"no term in the note; suggested by {p.suggested_by}"]
-            item = Item(p.code, p.system, p.description, p.score, Status.PRESENT, [], why, p.score >= threshold, p)
+            item = Item(
+                p.code, p.system, p.description, p.score, Status.PRESENT, [], why, p.score >= threshold, p
+            )
             return [item]
         status = next(s for s in _ORDER if s in statuses)
         evidence = _evidence(p, [status])
         why = _rationale(p, status)
-        item = Item(p.code, p.system, p.description, p.score, status, evidence, why, False, p, first_section=section)
+        item = Item(
+            p.code, p.system, p.description, p.score, status, evidence, why, False, p, first_section=section
+        )
         out = [item]
         if status == Status.PRESENT:
             item.coded = True
         elif status == Status.POSSIBLE:
             if setting == INPATIENT:
                 item.coded = True
-                item.rationale.append("uncertain diagnosis coded as if established (inpatient, Guidelines II.H)")
+                item.rationale.append(
+                    "uncertain diagnosis coded as if established (inpatient, Guidelines II.H)"
+                )
             else:
                 item.rationale.append(
                     "uncertain diagnosis not coded in the outpatient setting (Guidelines IV.H): code its signs and symptoms"
@@ -136,7 +148,9 @@ class Conventions:
                 target = status_code("history", p.code)
                 if target and target != p.code:
                     item.rationale.append(f"past condition: reported as {target}")
-                    out.append(self._converted(target, p, Status.HISTORY, evidence, f"personal history of {p.code}"))
+                    out.append(
+                        self._converted(target, p, Status.HISTORY, evidence, f"personal history of {p.code}")
+                    )
         elif status == Status.FAMILY and p.system == "icd10cm":
             target = status_code("family", p.code)
             if target:
@@ -165,7 +179,11 @@ class Conventions:
                 if not base.coded or not any(base.code.startswith(w) for w in rule["when"]):
                     continue
                 partner = next(
-                    (o for o in coded if o is not base and o.coded and any(o.code.startswith(w) for w in rule["with"])),
+                    (
+                        o
+                        for o in coded
+                        if o is not base and o.coded and any(o.code.startswith(w) for w in rule["with"])
+                    ),
                     None,
                 )
                 if partner is None:
@@ -178,10 +196,18 @@ class Conventions:
                     base.coded = False
                     continue
                 combined = Item(
-                    target, "icd10cm", record.description, max(base.score, partner.score), Status.PRESENT,
+                    target,
+                    "icd10cm",
+                    record.description,
+                    max(base.score, partner.score),
+                    Status.PRESENT,
                     sorted(base.evidence + partner.evidence, key=lambda e: e.start),
-                    [f"combination code: {rule['name']} ({base.code} + {partner.code}, Guidelines I.A.15 'with')"],
-                    True, base.source, first_section=base.first_section,
+                    [
+                        f"combination code: {rule['name']} ({base.code} + {partner.code}, Guidelines I.A.15 'with')"
+                    ],
+                    True,
+                    base.source,
+                    first_section=base.first_section,
                 )
                 base.coded = False
                 base.rationale.append(f"replaced by the combination code {target}")
@@ -210,7 +236,9 @@ class Conventions:
         coded = sorted((i for i in items if i.coded and i.system == "icd10cm"), key=lambda i: -i.score)
         kept: list[Item] = []
         for item in coded:
-            clash = next(((k, note) for k in kept if (note := self.t.excludes1_conflict(k.code, item.code))), None)
+            clash = next(
+                ((k, note) for k in kept if (note := self.t.excludes1_conflict(k.code, item.code))), None
+            )
             if clash is None:
                 kept.append(item)
                 continue
@@ -237,7 +265,9 @@ class Conventions:
             out.insert(len(out) if index is None else index + 1, comp)
         return out
 
-    def apply(self, proposals: Sequence[Proposal], setting: str, thresholds: dict[str, float]) -> tuple[list[CodedItem], list[CodedItem]]:
+    def apply(
+        self, proposals: Sequence[Proposal], setting: str, thresholds: dict[str, float]
+    ) -> tuple[list[CodedItem], list[CodedItem]]:
         """(coded, others): coded in sequence order, others by score."""
         items: list[Item] = []
         for p in proposals:
@@ -256,6 +286,7 @@ class Conventions:
         coded_codes = {c for c, flag in merged if flag}
         coded = self._sequence([i for (_, flag), i in merged.items() if flag])
         others = sorted(
-            (i for (c, flag), i in merged.items() if not flag and c not in coded_codes), key=lambda i: -i.score
+            (i for (c, flag), i in merged.items() if not flag and c not in coded_codes),
+            key=lambda i: -i.score,
         )
         return [i.freeze() for i in coded], [i.freeze() for i in others]

@@ -52,7 +52,10 @@ class Document:
 
     @classmethod
     def prepare(
-        cls, text: str, abbreviations: Mapping[str, str] | None = None, context: AssertionContext | None = None
+        cls,
+        text: str,
+        abbreviations: Mapping[str, str] | None = None,
+        context: AssertionContext | None = None,
     ) -> "Document":
         ctx = context or AssertionContext.default()
         sections = detect_sections(text)
@@ -61,9 +64,13 @@ class Document:
         for i, s in enumerate(split_sentences(text)):
             section = where.at(s.start)
             chunk = text[s.start : s.end]
-            tokens = [Token(t.norm, t.start + s.start, t.end + s.start) for t in tokenize(chunk, abbreviations)]
+            tokens = [
+                Token(t.norm, t.start + s.start, t.end + s.start) for t in tokenize(chunk, abbreviations)
+            ]
             sentences.append(
-                SentenceView(i, s.start, s.end, chunk, section.kind if section else SectionKind.BODY, tokens, ctx, text)
+                SentenceView(
+                    i, s.start, s.end, chunk, section.kind if section else SectionKind.BODY, tokens, ctx, text
+                )
             )
         return cls(text, sections, sentences)
 

@@ -38,8 +38,12 @@ if TYPE_CHECKING:
 RULE_THRESHOLD = 0.3
 SUGGESTIONS = 30  # similar-case labels considered per note
 _STATUS_FACTOR = {
-    Status.PRESENT: 1.0, Status.POSSIBLE: 0.8, Status.HISTORY: 0.7, Status.FAMILY: 0.6,
-    Status.HYPOTHETICAL: 0.3, Status.NEGATED: 0.2,
+    Status.PRESENT: 1.0,
+    Status.POSSIBLE: 0.8,
+    Status.HISTORY: 0.7,
+    Status.FAMILY: 0.6,
+    Status.HYPOTHETICAL: 0.3,
+    Status.NEGATED: 0.2,
 }
 
 
@@ -108,11 +112,22 @@ class Coder:
         for label in sorted(knn, key=lambda k: -knn[k])[:SUGGESTIONS]:
             if label in covered:
                 continue
-            resolved = self.resolver.icd(label, [], 0) if "." in label or len(label) == 3 else self.resolver.pcs(label)
+            resolved = (
+                self.resolver.icd(label, [], 0)
+                if "." in label or len(label) == 3
+                else self.resolver.pcs(label)
+            )
             if resolved is None:
                 continue
             system = "icd10cm" if "." in label or len(label) == 3 else "icd10pcs"
-            proposals.append(Proposal(resolved.code, system, resolved.description, suggested_by=f"similar coded cases (kNN {knn[label]:.2f})"))
+            proposals.append(
+                Proposal(
+                    resolved.code,
+                    system,
+                    resolved.description,
+                    suggested_by=f"similar coded cases (kNN {knn[label]:.2f})",
+                )
+            )
             labels.append(label)
             covered.add(label)
         vectors = np.array(
@@ -187,7 +202,9 @@ def get_coder(on: date | None = None, use_model: bool = True) -> Coder:
         return coder
 
 
-def code_note(text: str, setting: str = "outpatient", on: date | None = None, use_model: bool = True) -> CodingResult:
+def code_note(
+    text: str, setting: str = "outpatient", on: date | None = None, use_model: bool = True
+) -> CodingResult:
     """Code a clinical note: ICD-10-CM diagnoses, ICD-10-PCS procedures (inpatient), HCPCS drugs and
     supplies, each with a score, an assertion status, evidence spans and a rationale."""
     return get_coder(on, use_model).code(text, setting, use_model)

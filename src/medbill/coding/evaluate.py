@@ -79,12 +79,17 @@ def score_results(
             chosen[doc] = labelled(above, labels)
         rank = score_ranked(ranked, gold)
         prf = micro_prf(chosen, {d: g for d, g in gold.items() if d in results})
-        out.append(Scores(mode, rank.map, rank.strict_map, prf.precision, prf.recall, prf.f1, rank.gold_documents))
+        out.append(
+            Scores(mode, rank.map, rank.strict_map, prf.precision, prf.recall, prf.f1, rank.gold_documents)
+        )
     return out
 
 
 def code_split(
-    coder: Coder, split_dir: Path, setting: str = "inpatient", progress: Callable[[int, int], None] | None = None
+    coder: Coder,
+    split_dir: Path,
+    setting: str = "inpatient",
+    progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, CodingResult]:
     texts = documents(split_dir)
     out = {}

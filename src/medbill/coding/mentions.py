@@ -56,7 +56,9 @@ class MentionFinder:
         self.cues = cues or Cues.default()
 
     # ------------------------------------------------------------------ entry filters
-    def _required(self, entries: Sequence[Entry], tokens: Sequence[str], hit: Hit) -> tuple[list[Entry], tuple[int, int]]:
+    def _required(
+        self, entries: Sequence[Entry], tokens: Sequence[str], hit: Hit
+    ) -> tuple[list[Entry], tuple[int, int]]:
         """Entries whose context requirement the sentence meets; the span grown to take in the cue."""
         plain = [e for e in entries if not e.requires]
         needing = [e for e in entries if e.requires]
@@ -89,7 +91,9 @@ class MentionFinder:
         return neutral or entries
 
     # ------------------------------------------------------------------ resolution
-    def _resolve(self, entry: Entry, sentence: SentenceView, near: int, extra: Sequence[str]) -> Resolved | None:
+    def _resolve(
+        self, entry: Entry, sentence: SentenceView, near: int, extra: Sequence[str]
+    ) -> Resolved | None:
         if entry.system == "icd10cm":
             norms = sentence.norms
             window = norms[max(0, near - CONTEXT_WINDOW) : near + CONTEXT_WINDOW]
@@ -154,20 +158,34 @@ class MentionFinder:
                         if previous is not None and previous.weight >= entry.weight:
                             continue
                         candidates[resolved.code] = Candidate(
-                            resolved.code, entry.system, entry.kind, entry.term,
-                            self._rationale(entry, resolved), entry.weight, entry.count, entry.seen,
+                            resolved.code,
+                            entry.system,
+                            entry.kind,
+                            entry.term,
+                            self._rationale(entry, resolved),
+                            entry.weight,
+                            entry.count,
+                            entry.seen,
                         )
                     if not candidates:
                         continue
                     start = sentence.tokens[first].start
                     end = sentence.tokens[last].end
                     contained = any(
-                        (f <= hit.first and hit.last <= l) and (f, l) != (hit.first, hit.last) for f, l in spans
+                        (f <= hit.first and hit.last <= la) and (f, la) != (hit.first, hit.last)
+                        for f, la in spans
                     )
                     out.append(
                         Mention(
-                            start, end, doc.text[start:end], sentence.status(start, end), sentence.section,
-                            sentence.index, source.name, tuple(candidates.values()), contained,
+                            start,
+                            end,
+                            doc.text[start:end],
+                            sentence.status(start, end),
+                            sentence.section,
+                            sentence.index,
+                            source.name,
+                            tuple(candidates.values()),
+                            contained,
                         )
                     )
         return out

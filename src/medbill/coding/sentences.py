@@ -14,8 +14,42 @@ import re
 from dataclasses import dataclass
 
 _ABBREVIATIONS = frozenset(
-    "dr mr mrs ms prof st vs e.g i.e etc approx appt dept fig no nos vol incl max min wk wks yr yrs hr hrs "
-    "mo mos pt pts sr jr cf al".split()
+    [
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "prof",
+        "st",
+        "vs",
+        "e.g",
+        "i.e",
+        "etc",
+        "approx",
+        "appt",
+        "dept",
+        "fig",
+        "no",
+        "nos",
+        "vol",
+        "incl",
+        "max",
+        "min",
+        "wk",
+        "wks",
+        "yr",
+        "yrs",
+        "hr",
+        "hrs",
+        "mo",
+        "mos",
+        "pt",
+        "pts",
+        "sr",
+        "jr",
+        "cf",
+        "al",
+    ]
 )
 _END = re.compile(r"[.!?]+[\"')\]]*(?=\s+[A-Z0-9(\[\"'])")
 _LINE = re.compile(r"[^\n]+")

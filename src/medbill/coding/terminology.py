@@ -70,7 +70,7 @@ class Terminology:
         return f"{note.owner} Excludes1: {note.text}" if note else None
 
     def use_additional(self, code: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
-        """"Use additional code" notes at the code or its ancestors: (note text, billable codes it names)."""
+        """ "Use additional code" notes at the code or its ancestors: (note text, billable codes it names)."""
         out = []
         for note in self.kb.icd10cm.applicable_notes(code, "use_additional_code", self.on):
             if note.ranges:
@@ -116,7 +116,8 @@ class Terminology:
             return []
         rows: dict[int, dict[int, dict[str, str]]] = {}
         for row, pos, char, label in self.kb.conn.execute(
-            "SELECT row, pos, code, label FROM pcs_axis WHERE release_id=? AND prefix=?", (rid, prefix.upper())
+            "SELECT row, pos, code, label FROM pcs_axis WHERE release_id=? AND prefix=?",
+            (rid, prefix.upper()),
         ):
             rows.setdefault(row, {}).setdefault(pos, {})[char] = label
         return [rows[k] for k in sorted(rows)]

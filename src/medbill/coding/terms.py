@@ -16,10 +16,10 @@ character are not entries: code assembly adds the 7th character from the encount
 import re
 from collections.abc import Iterable
 
+from medbill.codesets.records import Term
 from medbill.coding.dictionary import Dictionary, Entry
 from medbill.coding.normalize import term_tokens
 from medbill.coding.terminology import Terminology
-from medbill.codesets.records import Term
 
 _BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _NOISE = re.compile(r"\b(?:nos|nec|not elsewhere classified|not otherwise specified|site not specified)\b")
@@ -85,7 +85,13 @@ def add_icd_terms(dictionary: Dictionary, terms: Iterable[Term]) -> None:
             continue
         variants, side = description_variants(term.text)
         entry = Entry(
-            term.code, "icd10cm", term.kind, term.text, term.path, laterality=side, weight=KIND_WEIGHT[term.kind]
+            term.code,
+            "icd10cm",
+            term.kind,
+            term.text,
+            term.path,
+            laterality=side,
+            weight=KIND_WEIGHT[term.kind],
         )
         for tokens in variants:
             dictionary.add(tokens, entry)
@@ -107,7 +113,9 @@ def add_index_terms(dictionary: Dictionary, terms: Iterable[Term]) -> None:
             column = term.path[-1]
             names = term.path[:-1]
             texts = {names[-1], " ".join(names[-2:])}
-            requires = "drug_poisoning" if column.startswith("Poisoning") else "drug_" + column.split()[0].lower()
+            requires = (
+                "drug_poisoning" if column.startswith("Poisoning") else "drug_" + column.split()[0].lower()
+            )
         elif term.kind == "ecause":
             if len(term.path) > 2:
                 continue
@@ -117,7 +125,13 @@ def add_index_terms(dictionary: Dictionary, terms: Iterable[Term]) -> None:
             continue
         code = term.code.rstrip("-").rstrip(".")
         entry = Entry(
-            code, "icd10cm", term.kind, " → ".join(term.path), term.path, column=column, requires=requires,
+            code,
+            "icd10cm",
+            term.kind,
+            " → ".join(term.path),
+            term.path,
+            column=column,
+            requires=requires,
             weight=KIND_WEIGHT[term.kind],
         )
         for text in texts:
@@ -141,8 +155,15 @@ def add_pcs_terms(dictionary: Dictionary, terminology: Terminology) -> None:
         if item.see and not subs:
             # "Cystectomy — see Resection, Bladder 0TTB": the main term alone names the code.
             subs = ()
-        entry = Entry(code, "icd10pcs", "pcs_index", " → ".join(item.path), item.path, laterality=side,
-                      weight=KIND_WEIGHT["pcs_index"])
+        entry = Entry(
+            code,
+            "icd10pcs",
+            "pcs_index",
+            " → ".join(item.path),
+            item.path,
+            laterality=side,
+            weight=KIND_WEIGHT["pcs_index"],
+        )
         main_variants = description_variants(main)[0]
         sub_variants = description_variants(" ".join(subs))[0] if subs else {()}
         for m in main_variants:
