@@ -12,7 +12,7 @@ train`) adds a learned lexicon, similar-case suggestions and a re-ranker.
 
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -183,20 +183,25 @@ class Coder:
 
 
 _lock = threading.Lock()
-_coders: dict[tuple[str, date | None, bool], Coder] = {}
+_coders: dict[tuple[str, tuple[str, ...], bool], Coder] = {}
+_kbs: dict[str, "KnowledgeBase"] = {}
 
 
 def get_coder(on: date | None = None, use_model: bool = True) -> Coder:
-    """A cached coder for the installed knowledge base and model."""
+    """A cached coder for the installed knowledge base and model. Dates of service answered by the
+    same code-set releases share one coder (building the dictionary takes seconds)."""
     from medbill.codesets import open_kb
     from medbill.settings import get_settings
 
     settings = get_settings()
-    key = (str(settings.kb_path), on, use_model)
     with _lock:
+        kb = _kbs.get(str(settings.kb_path))
+        if kb is None:
+            kb = _kbs[str(settings.kb_path)] = open_kb()
+        releases = tuple(sorted(kb.releases_on(on, ("icd10cm", "icd10pcs", "hcpcs"))))
+        key = (str(settings.kb_path), releases, use_model)
         coder = _coders.get(key)
         if coder is None:
-            kb = open_kb()
             model = load_model() if use_model else None
             coder = _coders[key] = Coder(kb, on, model)
         return coder
@@ -207,7 +212,8 @@ def code_note(
 ) -> CodingResult:
     """Code a clinical note: ICD-10-CM diagnoses, ICD-10-PCS procedures (inpatient), HCPCS drugs and
     supplies, each with a score, an assertion status, evidence spans and a rationale."""
-    return get_coder(on, use_model).code(text, setting, use_model)
+    result = get_coder(on, use_model).code(text, setting, use_model)
+    return result if result.on == on else replace(result, on=on)
 
 
 def codes_of(result: CodingResult, systems: Sequence[str] = ("icd10cm", "icd10pcs", "hcpcs")) -> list[str]:
