@@ -32,6 +32,9 @@ from medbill.coding.terminology import Terminology
 INPATIENT = "inpatient"
 OUTPATIENT = "outpatient"
 SETTINGS = (OUTPATIENT, INPATIENT)
+# a learned term is evidence for a code only when the training annotators gave it that code in at
+# least this share of the sentences it occurs in ("acute" → R52 in 2 of 95 is not evidence)
+MIN_LEARNED_WEIGHT = 0.15
 _ORDER = (Status.PRESENT, Status.POSSIBLE, Status.HISTORY, Status.FAMILY, Status.HYPOTHETICAL, Status.NEGATED)
 
 
@@ -115,12 +118,21 @@ class Conventions:
         first = min((m for m, _ in p.support), key=lambda m: m.start, default=None)
         section = first.section if first else None
         if not p.support:
-            why = [f"no term in the note; suggested by {p.suggested_by}"]
+            why = [f"no term in the note; suggested by {p.suggested_by}: not coded without evidence"]
+            item = Item(p.code, p.system, p.description, p.score, Status.PRESENT, [], why, False, p)
+            return [item]
+        credible = {m.status for m, c in p.support if m.source == "kb" or c.weight >= MIN_LEARNED_WEIGHT}
+        if not credible:
+            status = next(s for s in _ORDER if s in statuses)
+            why = _rationale(p, status)
+            why.append(
+                f"only learned terms that rarely carry this code (< {MIN_LEARNED_WEIGHT:.0%}): not coded"
+            )
             item = Item(
-                p.code, p.system, p.description, p.score, Status.PRESENT, [], why, p.score >= threshold, p
+                p.code, p.system, p.description, p.score, status, _evidence(p, [status]), why, False, p
             )
             return [item]
-        status = next(s for s in _ORDER if s in statuses)
+        status = next(s for s in _ORDER if s in credible)
         evidence = _evidence(p, [status])
         why = _rationale(p, status)
         item = Item(
@@ -158,13 +170,25 @@ class Conventions:
                 out.append(self._converted(target, p, Status.FAMILY, evidence, f"family history of {p.code}"))
         else:
             item.rationale.append(f"{status.value}: not coded")
+        if item.coded and p.system == "icd10cm" and not self._billable(item.code):
+            item.coded = False
+            item.rationale.append("not billable: the note lacks the detail a billable code needs")
         if item.coded and p.system == "icd10pcs" and setting != INPATIENT:
             item.coded = False
             item.rationale.append("ICD-10-PCS is reported for inpatient stays only")
         if item.coded and p.score < threshold:
-            item.coded = False
-            item.rationale.append(f"score {p.score:.2f} below the decision threshold {threshold:.2f}")
+            if p.rule_sure:
+                item.rationale.append(
+                    f"re-ranker score {p.score:.2f} below its threshold {threshold:.2f}; coded on the rules"
+                )
+            else:
+                item.coded = False
+                item.rationale.append(f"score {p.score:.2f} below the decision threshold {threshold:.2f}")
         return out
+
+    def _billable(self, code: str) -> bool:
+        record = self.t.icd(code)
+        return record is not None and record.billable
 
     def _converted(self, code: str, p: Proposal, status: Status, evidence: list[Evidence], why: str) -> Item:
         record = self.t.icd(code)

@@ -17,6 +17,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from medbill.coding import features
 from medbill.coding.assertion import Status
@@ -161,9 +162,12 @@ class Coder:
                 for i in rows:
                     analysis.proposals[i].score = self.rule_score(analysis.proposals[i])
                 continue
-            probabilities = reranker.predict_proba(analysis.vectors[rows])[:, 1]
+            with threadpool_limits(1):
+                probabilities = reranker.predict_proba(analysis.vectors[rows])[:, 1]
             for i, value in zip(rows, probabilities, strict=True):
-                analysis.proposals[i].score = float(value)
+                proposal = analysis.proposals[i]
+                proposal.score = float(value)
+                proposal.rule_sure = self.rule_score(proposal) >= RULE_THRESHOLD
         thresholds = {"hcpcs": RULE_THRESHOLD}
         thresholds.update(model.thresholds)
         return thresholds

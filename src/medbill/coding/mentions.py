@@ -140,6 +140,7 @@ class MentionFinder:
                 ]
                 spans = [(h.first, h.last) for h in hits]
                 cache: dict[tuple[str, int], Resolved | None] = {}
+                pending: list[tuple[int, int, tuple[Candidate, ...]]] = []
                 for hit in hits:
                     entries, (first, last) = self._required(hit.entries, norms, hit)
                     if not entries:
@@ -169,12 +170,14 @@ class MentionFinder:
                         )
                     if not candidates:
                         continue
+                    pending.append((first, last, tuple(candidates.values())))
+                # a mention inside a longer one (grown by its context cue: "breast cancer" holds
+                # "cancer") is marked contained
+                grown = spans + [(f, la) for f, la, _ in pending]
+                for first, last, found in pending:
                     start = sentence.tokens[first].start
                     end = sentence.tokens[last].end
-                    contained = any(
-                        (f <= hit.first and hit.last <= la) and (f, la) != (hit.first, hit.last)
-                        for f, la in spans
-                    )
+                    contained = any(f <= first and last <= la and (f, la) != (first, last) for f, la in grown)
                     out.append(
                         Mention(
                             start,
@@ -184,7 +187,7 @@ class MentionFinder:
                             sentence.section,
                             sentence.index,
                             source.name,
-                            tuple(candidates.values()),
+                            found,
                             contained,
                         )
                     )

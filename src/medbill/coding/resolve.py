@@ -37,6 +37,9 @@ def index_defaults() -> dict[str, str]:
     return {str(k): str(v) for k, v in (yaml.safe_load(text) or {}).items()}
 
 
+_SEXES = frozenset(("female", "male"))
+
+
 @dataclass(frozen=True, slots=True)
 class Resolved:
     code: str
@@ -90,6 +93,14 @@ class Resolver:
                 chosen, why = self.t.icd(default), "Index default"
             elif fallback is not None and (fallback_rank[0] == 0 or fallback_rank[1] == 0):
                 chosen, why = fallback, "unspecified"
+            elif _SEXES & {w for c in children for w in term_tokens(c.description)} and not (
+                _SEXES & context
+            ):
+                # split by sex (breast C50.9 → C50.91 female / C50.92 male) and the note does not
+                # say: keep the category; it is not billable, but a family or personal history
+                # of it still is (Z80.3)
+                notes.append(f"{record.code}: the patient's sex is not documented")
+                break
             else:
                 return None
             if chosen is None:
