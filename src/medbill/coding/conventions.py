@@ -257,7 +257,12 @@ class Conventions:
                         companion.rationale.append(f"use additional code with {item.code} ({note})")
 
     def _excludes1(self, items: list[Item]) -> None:
-        coded = sorted((i for i in items if i.coded and i.system == "icd10cm"), key=lambda i: -i.score)
+        # a definitive diagnosis wins over a sign or symptom (chapter R, Guidelines I.B.4-5), then
+        # the higher score
+        coded = sorted(
+            (i for i in items if i.coded and i.system == "icd10cm"),
+            key=lambda i: (i.code.startswith("R"), -i.score),
+        )
         kept: list[Item] = []
         for item in coded:
             clash = next(

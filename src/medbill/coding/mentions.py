@@ -9,13 +9,13 @@ names — and each remaining entry is resolved to a reportable code (`resolve.Re
 """
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from medbill.coding.cues import Cues
 from medbill.coding.dictionary import Entry, Hit, Matcher
 from medbill.coding.document import Document, SentenceView
-from medbill.coding.normalize import fold
+from medbill.coding.normalize import fold, term_tokens
 from medbill.coding.resolve import Resolved, Resolver
 from medbill.coding.result import Candidate, Mention
 from medbill.coding.terms import SIDE_TOKENS
@@ -170,7 +170,7 @@ class MentionFinder:
                         )
                     if not candidates:
                         continue
-                    pending.append((first, last, tuple(candidates.values())))
+                    pending.append((first, last, _one_per_parent(candidates.values(), hit.pattern)))
                 # a mention inside a longer one (grown by its context cue: "breast cancer" holds
                 # "cancer") is marked contained
                 grown = spans + [(f, la) for f, la, _ in pending]
@@ -192,3 +192,39 @@ class MentionFinder:
                         )
                     )
         return out
+
+
+_PLAIN_WORDS = frozenset(("unspecified", "uncomplicated", "other", "without", "not", "nos"))
+
+
+def _one_per_parent(candidates: Iterable[Candidate], words: Sequence[str]) -> tuple[Candidate, ...]:
+    """One ICD-10-CM Tabular candidate per parent code: "nicotine dependence" names the titles of
+    F17.200 (unspecified, uncomplicated), F17.201 (in remission), F17.208, F17.209; the sibling
+    whose title adds least that the mention does not say is kept (Index default: unspecified,
+    uncomplicated). Learned, table and other-system candidates pass through.
+
+    >>> c = [Candidate(code, "icd10cm", "description", t, "") for code, t in (
+    ...     ("F17.201", "Nicotine dependence, unspecified, in remission"),
+    ...     ("F17.200", "Nicotine dependence, unspecified, uncomplicated"))]
+    >>> [x.code for x in _one_per_parent(c, ("nicotine", "dependence"))]
+    ['F17.200']
+    """
+    said = set(words)
+    groups: dict[str, list[Candidate]] = {}
+    out: list[Candidate] = []
+    for cand in candidates:
+        if cand.system == "icd10cm" and cand.kind in ("description", "inclusion") and "." in cand.code:
+            groups.setdefault(cand.code[:-1], []).append(cand)
+        else:
+            out.append(cand)
+    for siblings in groups.values():
+        if len(siblings) == 1:
+            out.append(siblings[0])
+            continue
+
+        def extra(c: Candidate) -> tuple[int, bool, str]:
+            added = set(term_tokens(c.term)) - said - _PLAIN_WORDS
+            return (len(added), not c.code.endswith(("0", "9")), c.code)
+
+        out.append(min(siblings, key=extra))
+    return tuple(out)

@@ -53,6 +53,7 @@ _ABBREVIATIONS = frozenset(
 )
 _END = re.compile(r"[.!?]+[\"')\]]*(?=\s+[A-Z0-9(\[\"'])")
 _LINE = re.compile(r"[^\n]+")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,8 +65,8 @@ class Sentence:
 
 
 def _abbreviation_before(line: str, dot: int) -> bool:
-    head = line[:dot]
-    match = re.search(r"([A-Za-z][A-Za-z.]*)$", head)
+    head = line[max(0, dot - 24) : dot]  # abbreviations are short; keeps long lines linear
+    match = _WORD_BEFORE.search(head)
     if not match:
         return False
     word = match.group(1).lower().rstrip(".")

@@ -8,7 +8,7 @@ titles are read both ways ("Kidney disease, chronic" → "chronic kidney disease
 character are not entries: code assembly adds the 7th character from the encounter context.
 
 >>> sorted(" ".join(v) for v in description_variants("Pneumonia, unspecified organism")[0])
-['pneumonia', 'pneumonia organism', 'pneumonia unspecified organism', 'unspecified organism pneumonia']
+['organism pneumonia', 'pneumonia', 'pneumonia organism', 'pneumonia unspecified organism', 'unspecified organism pneumonia']
 >>> description_variants("Unspecified fracture of right patella")
 ({('fracture', 'patella'), ('unspecified', 'fracture', 'patella')}, 'right')
 """
