@@ -24,6 +24,10 @@ def full_kb(kb: Any) -> Any:
     return kb
 
 
+_CLI_CODERS: dict[Any, Any] = {}
+_CLI_KBS: dict[Any, Any] = {}
+
+
 @pytest.fixture
 def cli_env(kb: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """MEDBILL_KB at the session base, an empty MEDBILL_HOME (no learned model), fresh coder cache."""
@@ -33,6 +37,7 @@ def cli_env(kb: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home.mkdir()
     monkeypatch.setenv("MEDBILL_KB", str(kb.path))
     monkeypatch.setenv("MEDBILL_HOME", str(home))
-    monkeypatch.setattr(engine, "_coders", {})
-    monkeypatch.setattr(engine, "_kbs", {})
+    # coders built here (no model) are shared by these tests only, never with other areas' tests
+    monkeypatch.setattr(engine, "_coders", _CLI_CODERS)
+    monkeypatch.setattr(engine, "_kbs", _CLI_KBS)
     return home
