@@ -15,8 +15,8 @@ K = 20
 
 
 class NeighbourIndex:
-    def __init__(self, texts: Sequence[str], labels: Sequence[Sequence[str]], k: int = K) -> None:
-        self.k = k
+    def __init__(self, texts: Sequence[str], labels: Sequence[Sequence[str]], k: int | None = None) -> None:
+        self.k = k if k is not None else K
         self.vectorizer = TfidfVectorizer(
             ngram_range=(1, 2), min_df=2, sublinear_tf=True, stop_words="english"
         )
