@@ -67,7 +67,7 @@ def _train_child(split: Path, out: str) -> None:
     from medbill.coding.learn.train import train
 
     started = time.perf_counter()
-    model, report = train(split, Coder(open_kb(), None, None))
+    model, _report = train(split, Coder(open_kb(), None, None))
     model.save(Path(out))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"training_s": round(time.perf_counter() - started, 1), "peak_rss_mib": round(peak)}))
