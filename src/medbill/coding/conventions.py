@@ -24,6 +24,7 @@ from typing import Any
 import yaml
 
 from medbill.coding.assertion import Status
+from medbill.coding.normalize import term_tokens
 from medbill.coding.proposals import Proposal
 from medbill.coding.result import CodedItem, Evidence
 from medbill.coding.sections import SectionKind
@@ -105,6 +106,10 @@ def _rationale(proposal: Proposal, status: Status) -> list[str]:
         if mention.status == status and cand.rationale not in out:
             out.append(cand.rationale)
     return out[:3]
+
+
+def _unspecified(item: "Item") -> bool:
+    return "unspecified" in item.description.lower() or item.code.endswith(".9")
 
 
 class Conventions:
@@ -276,6 +281,47 @@ class Conventions:
             item.rationale.append(f"not coded with {winner.code}: {note}")
             winner.rationale.append(f"{item.code} dropped ({note})")
 
+    def _specific_over_unspecified(self, items: list[Item]) -> None:
+        """An unspecified code is not reported next to a specific code of the same category for
+        the same condition ("COPD" J44.9 and "COPD with acute exacerbation" J44.1 → J44.1; but
+        "Dyspnea, unspecified" R06.00 stays next to "Wheezing" R06.2)."""
+        coded = [i for i in items if i.coded and i.system == "icd10cm"]
+        for item in coded:
+            if not _unspecified(item):
+                continue
+            words = set(term_tokens(item.description)) - {"unspecified"}
+            better = next(
+                (
+                    o
+                    for o in coded
+                    if o is not item
+                    and o.coded
+                    and o.code[:3] == item.code[:3]
+                    and not _unspecified(o)
+                    and words <= set(term_tokens(o.description))
+                ),
+                None,
+            )
+            if better is not None:
+                item.coded = False
+                item.rationale.append(f"the more specific {better.code} of the same category is coded")
+
+    def _integral_symptoms(self, items: list[Item]) -> None:
+        """Symptoms routinely part of a coded diagnosis are not coded (Guidelines I.B.5,
+        `data/integral_symptoms.yaml`)."""
+        table = _data("integral_symptoms.yaml")
+        coded = [i for i in items if i.coded and i.system == "icd10cm"]
+        for diagnosis in coded:
+            symptoms = next((v for k, v in table.items() if diagnosis.code.startswith(str(k))), None)
+            if not symptoms:
+                continue
+            for item in coded:
+                if item.coded and item is not diagnosis and item.code.startswith(tuple(symptoms)):
+                    item.coded = False
+                    item.rationale.append(
+                        f"routinely part of {diagnosis.code} (Guidelines I.B.5): not coded separately"
+                    )
+
     # ------------------------------------------------------------------ sequencing
     @staticmethod
     def _sequence(items: list[Item]) -> list[Item]:
@@ -304,6 +350,8 @@ class Conventions:
         items = self._combine(items)
         self._companions(items)
         self._excludes1(items)
+        self._specific_over_unspecified(items)
+        self._integral_symptoms(items)
         merged: dict[tuple[str, bool], Item] = {}
         for item in items:
             key = (item.code, item.coded)

@@ -9,8 +9,9 @@ character are not entries: code assembly adds the 7th character from the encount
 
 >>> sorted(" ".join(v) for v in description_variants("Pneumonia, unspecified organism")[0])
 ['organism pneumonia', 'pneumonia', 'pneumonia organism', 'pneumonia unspecified organism', 'unspecified organism pneumonia']
->>> description_variants("Unspecified fracture of right patella")
-({('fracture', 'patella'), ('unspecified', 'fracture', 'patella')}, 'right')
+>>> variants, side = description_variants("Unspecified fracture of right patella")
+>>> sorted(" ".join(v) for v in variants), side
+(['fracture patella', 'patella fracture', 'unspecified fracture patella'], 'right')
 """
 
 import re
@@ -24,6 +25,8 @@ from medbill.coding.terminology import Terminology
 _BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _NOISE = re.compile(r"\b(?:nos|nec|not elsewhere classified|not otherwise specified|site not specified)\b")
 _UNSPECIFIED = re.compile(r"\bunspecified\b")
+# "Pain in knee" / "Fracture of patella" are also written "knee pain" / "patella fracture"
+_IN_OF = re.compile(r"^([a-z]+(?: [a-z]+)?) (?:in|of) ([a-z][a-z ]*[a-z])$")
 SIDES = {"right": "right", "left": "left", "bilateral": "bilateral", "both": "bilateral"}
 SIDE_TOKENS = frozenset(("right", "left", "bilateral"))
 # Kinds of entry and how much a match of that kind is worth before any learning.
@@ -62,6 +65,10 @@ def description_variants(text: str) -> tuple[set[tuple[str, ...]], str]:
             rest = " ".join(parts[1:])
             if rest.startswith(("unspecified", "not ")) or not term_tokens(_UNSPECIFIED.sub(" ", rest)):
                 forms.add(parts[0])
+    for form in list(forms):
+        inverted = _IN_OF.match(_UNSPECIFIED.sub(" ", form).strip())
+        if inverted and len(inverted.group(2).split()) <= 3:
+            forms.add(f"{inverted.group(2)} {inverted.group(1)}")
     out: set[tuple[str, ...]] = set()
     side = ""
     for form in forms:
