@@ -185,3 +185,15 @@ def test_to_dict_shape(coder: Any) -> None:
     item = data["codes"][0]
     assert set(item) == {"code", "system", "description", "score", "status", "evidence", "rationale"}
     assert item["evidence"][0] == {"start": 0, "end": 18, "text": "Acute appendicitis"}
+
+
+def test_bmi_is_coded_only_with_a_weight_condition(coder: Any) -> None:
+    assert coded(coder.code("Obesity, BMI 32.4; discussed diet.")) == ["E66.9", "Z68.32"]
+    alone = coder.code("BMI 32.4, no other findings.")
+    assert coded(alone) == []
+    assert "Guidelines I.B.14" in other(alone, "Z68.32").rationale
+
+
+def test_history_of_tobacco_use(coder: Any) -> None:
+    result = coder.code("COPD with acute exacerbation. History of tobacco use; continues to abstain.")
+    assert coded(result) == ["J44.1", "Z87.891"]

@@ -108,6 +108,9 @@ def _rationale(proposal: Proposal, status: Status) -> list[str]:
     return out[:3]
 
 
+_WEIGHT_CONDITIONS = ("E66", "E40", "E41", "E42", "E43", "E44", "E45", "E46", "R63.6", "R63.5", "R62.5")
+
+
 def _unspecified(item: "Item") -> bool:
     return "unspecified" in item.description.lower() or item.code.endswith(".9")
 
@@ -322,6 +325,18 @@ class Conventions:
                         f"routinely part of {diagnosis.code} (Guidelines I.B.5): not coded separately"
                     )
 
+    @staticmethod
+    def _bmi_needs_a_condition(items: list[Item]) -> None:
+        """A BMI code (Z68) is reported only with an associated condition: obesity, overweight,
+        underweight, malnutrition (Guidelines I.B.14, I.C.21.c.3)."""
+        coded = [i for i in items if i.coded and i.system == "icd10cm"]
+        if any(i.code.startswith(_WEIGHT_CONDITIONS) for i in coded):
+            return
+        for item in coded:
+            if item.code.startswith("Z68"):
+                item.coded = False
+                item.rationale.append("BMI reported only with an associated condition (Guidelines I.B.14)")
+
     # ------------------------------------------------------------------ sequencing
     @staticmethod
     def _sequence(items: list[Item]) -> list[Item]:
@@ -352,6 +367,7 @@ class Conventions:
         self._excludes1(items)
         self._specific_over_unspecified(items)
         self._integral_symptoms(items)
+        self._bmi_needs_a_condition(items)
         merged: dict[tuple[str, bool], Item] = {}
         for item in items:
             key = (item.code, item.coded)

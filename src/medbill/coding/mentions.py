@@ -191,6 +191,7 @@ class MentionFinder:
                             contained,
                         )
                     )
+            out.extend(bmi_mentions(doc, sentence))
         return out
 
 
@@ -228,3 +229,52 @@ def _one_per_parent(candidates: Iterable[Candidate], words: Sequence[str]) -> tu
 
         out.append(min(siblings, key=extra))
     return tuple(out)
+
+
+_BMI = re.compile(
+    r"\b(?:BMI|body mass index)\b\W{0,3}(?:(?:of|is|was|=)\s*)?(\d{2}(?:\.\d+)?)", re.IGNORECASE
+)
+# Z68 (adult body mass index) by the value's lower bound: 20-29 and 30-39 each have their own code
+_BMI_BANDS = ((70, "Z68.45"), (60, "Z68.44"), (50, "Z68.43"), (45, "Z68.42"), (40, "Z68.41"))
+
+
+def bmi_code(value: float) -> str:
+    """The adult BMI code (Z68.1-Z68.45) of a value.
+
+    >>> [bmi_code(v) for v in (18.5, 24.9, 32.4, 44.0, 71)]
+    ['Z68.1', 'Z68.24', 'Z68.32', 'Z68.41', 'Z68.45']
+    """
+    if value < 20:
+        return "Z68.1"
+    for bound, code in _BMI_BANDS:
+        if value >= bound:
+            return code
+    return f"Z68.{int(value)}"
+
+
+def bmi_mentions(doc: Document, sentence: SentenceView) -> list[Mention]:
+    """A documented adult body mass index ("BMI 32.4", "body mass index of 27") as its Z68 code;
+    conventions report it only with an associated condition (Guidelines I.B.14)."""
+    out = []
+    for match in _BMI.finditer(sentence.text):
+        value = float(match.group(1))
+        if not 10 <= value < 100:
+            continue
+        start, end = sentence.start + match.start(), sentence.start + match.end()
+        code = bmi_code(value)
+        candidate = Candidate(
+            code, "icd10cm", "bmi", match.group(0), f"body mass index {value:g} → {code}", 0.5
+        )
+        out.append(
+            Mention(
+                start,
+                end,
+                doc.text[start:end],
+                sentence.status(start, end),
+                sentence.section,
+                sentence.index,
+                "kb",
+                (candidate,),
+            )
+        )
+    return out
