@@ -146,3 +146,14 @@ def test_coding_info_without_model(cli_env: Path, capsys: Any) -> None:
     data = json.loads(capsys.readouterr().out)
     assert data["installed"] is False
     assert data["model"].startswith(str(cli_env))
+
+
+def test_web_adapter_reads_codes_and_mentions(cli_env: Path, kb: Any) -> None:
+    """The app's service layer (`services.engines.code_note`) gets the coder's JSON shape."""
+    from medbill.services.engines import code_note
+
+    day = kb.release_for("icd10cm/tabular").effective.start
+    data = code_note("Denies chest pain. Acute appendicitis.", setting="outpatient", on=day)
+    assert [c["code"] for c in data["codes"]] == ["K35.80"]
+    assert data["codes"][0]["evidence"] == [{"start": 19, "end": 37, "text": "Acute appendicitis"}]
+    assert {m["status"] for m in data["mentions"]} >= {"negated", "present"}
