@@ -326,6 +326,11 @@ def info_command(
         console.print(f"no learned model at {path}: the coder runs on rules only (`medbill coding train`)")
         return
     console.print(f"model: {path}")
-    for key, value in data.items():
-        if key not in ("model", "installed"):
-            console.print(f"  {key}: {value}", highlight=False)
+    console.print(f"  trained on {data.get('documents')} documents, {data.get('phrases')} learned phrases")
+    console.print(f"  knowledge-base releases: {', '.join(data.get('kb_releases') or [])}", highlight=False)
+    for track, cv in (data.get("cv") or {}).items():
+        console.print(
+            f"  {track}: cross-validated MAP {cv['map']:.3f}, F1 {cv['f1']:.3f} "
+            f"(P {cv['precision']:.3f} / R {cv['recall']:.3f}) at threshold {cv['threshold']:.3f}",
+            highlight=False,
+        )
