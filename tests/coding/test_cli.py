@@ -157,3 +157,14 @@ def test_web_adapter_reads_codes_and_mentions(cli_env: Path, kb: Any) -> None:
     assert [c["code"] for c in data["codes"]] == ["K35.80"]
     assert data["codes"][0]["evidence"] == [{"start": 19, "end": 37, "text": "Acute appendicitis"}]
     assert {m["status"] for m in data["mentions"]} >= {"negated", "present"}
+
+
+def test_a_one_megabyte_note_completes(cli_env: Path, tmp_path: Path, capsys: Any) -> None:
+    paragraph = "Patient with essential hypertension. Denies chest pain. Closed fracture of left patella.\n"
+    note = tmp_path / "long.txt"
+    note.write_text(paragraph * (1_000_000 // len(paragraph) + 1))
+    assert note.stat().st_size >= 1_000_000
+    assert medbill("code", str(note), "--json") == 0
+    data = json.loads(capsys.readouterr().out)
+    assert {c["code"] for c in data["codes"]} == {"I10", "S82.002A"}
+    assert len(data["mentions"]) > 20_000
