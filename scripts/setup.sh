@@ -48,4 +48,14 @@ else
 fi
 echo "==> building the knowledge base"
 .venv/bin/medbill data build
+# The coder's learned parts (lexicon, similar cases, re-ranker) are rebuilt from the CodiEsp train
+# split when the mirror has it (about a minute); without them the coder runs on rules alone.
+if [ -n "${MEDBILL_DATA_MIRROR:-}" ] && [ -d "$MEDBILL_DATA_MIRROR/codiesp/train/text_files_en" ]; then
+  if .venv/bin/medbill coding info --json | grep -q '"installed": true'; then
+    echo "==> the coder's learned model is installed (retrain: .venv/bin/medbill coding train DIR)"
+  else
+    echo "==> training the coder's learned model on CodiEsp train"
+    .venv/bin/medbill coding train "$MEDBILL_DATA_MIRROR/codiesp/train"
+  fi
+fi
 echo "==> done. Try: .venv/bin/medbill codes search \"type 2 diabetes with chronic kidney disease\""

@@ -4,8 +4,8 @@ modifiers — computed once and shared by the stages.
 >>> doc = Document.prepare("PMH: HTN.\\nDenies chest pain.", {"htn": "hypertension"})
 >>> [s.text for s in doc.sentences]
 ['PMH: HTN.', 'Denies chest pain.']
->>> [t.norm for t in doc.sentences[0].tokens]
-['pmh', 'hypertension']
+>>> [t.norm for t in doc.sentences[0].tokens]  # a section header is not text to code
+['hypertension']
 """
 
 from collections.abc import Mapping
@@ -52,21 +52,42 @@ class Document:
 
     @classmethod
     def prepare(
-        cls, text: str, abbreviations: Mapping[str, str] | None = None, context: AssertionContext | None = None
+        cls,
+        text: str,
+        abbreviations: Mapping[str, str] | None = None,
+        context: AssertionContext | None = None,
     ) -> "Document":
         ctx = context or AssertionContext.default()
         sections = detect_sections(text)
         where = SectionMap(sections)
+        headers = _header_spans(text, sections)
         sentences = []
         for i, s in enumerate(split_sentences(text)):
             section = where.at(s.start)
             chunk = text[s.start : s.end]
-            tokens = [Token(t.norm, t.start + s.start, t.end + s.start) for t in tokenize(chunk, abbreviations)]
+            tokens = [
+                Token(t.norm, t.start + s.start, t.end + s.start)
+                for t in tokenize(chunk, abbreviations)
+                if not any(a <= t.start + s.start < b for a, b in headers)
+            ]
             sentences.append(
-                SentenceView(i, s.start, s.end, chunk, section.kind if section else SectionKind.BODY, tokens, ctx, text)
+                SentenceView(
+                    i, s.start, s.end, chunk, section.kind if section else SectionKind.BODY, tokens, ctx, text
+                )
             )
         return cls(text, sections, sentences)
 
     def norm_text(self) -> str:
         """All tokens, space separated (the document as the kNN model sees it)."""
         return " ".join(t.norm for s in self.sentences for t in s.tokens)
+
+
+def _header_spans(text: str, sections: list[Section]) -> list[tuple[int, int]]:
+    """Where the section titles are ("HISTORY OF PRESENT ILLNESS" is not an illness to code)."""
+    out = []
+    for section in sections:
+        if section.title:
+            at = text.find(section.title, section.start)
+            if at >= 0:
+                out.append((at, at + len(section.title)))
+    return out

@@ -12,11 +12,12 @@ train`) adds a learned lexicon, similar-case suggestions and a re-ranker.
 
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from medbill.coding import features
 from medbill.coding.assertion import Status
@@ -36,10 +37,15 @@ if TYPE_CHECKING:
     from medbill.codesets.kb import KnowledgeBase
 
 RULE_THRESHOLD = 0.3
-SUGGESTIONS = 30  # similar-case labels considered per note
+# similar-case labels considered per note (30, 60, 100 compared by cross-validation on train)
+SUGGESTIONS = 60
 _STATUS_FACTOR = {
-    Status.PRESENT: 1.0, Status.POSSIBLE: 0.8, Status.HISTORY: 0.7, Status.FAMILY: 0.6,
-    Status.HYPOTHETICAL: 0.3, Status.NEGATED: 0.2,
+    Status.PRESENT: 1.0,
+    Status.POSSIBLE: 0.8,
+    Status.HISTORY: 0.7,
+    Status.FAMILY: 0.6,
+    Status.HYPOTHETICAL: 0.3,
+    Status.NEGATED: 0.2,
 }
 
 
@@ -108,11 +114,22 @@ class Coder:
         for label in sorted(knn, key=lambda k: -knn[k])[:SUGGESTIONS]:
             if label in covered:
                 continue
-            resolved = self.resolver.icd(label, [], 0) if "." in label or len(label) == 3 else self.resolver.pcs(label)
+            resolved = (
+                self.resolver.icd(label, [], 0)
+                if "." in label or len(label) == 3
+                else self.resolver.pcs(label)
+            )
             if resolved is None:
                 continue
             system = "icd10cm" if "." in label or len(label) == 3 else "icd10pcs"
-            proposals.append(Proposal(resolved.code, system, resolved.description, suggested_by=f"similar coded cases (kNN {knn[label]:.2f})"))
+            proposals.append(
+                Proposal(
+                    resolved.code,
+                    system,
+                    resolved.description,
+                    suggested_by=f"similar coded cases (kNN {knn[label]:.2f})",
+                )
+            )
             labels.append(label)
             covered.add(label)
         vectors = np.array(
@@ -146,9 +163,12 @@ class Coder:
                 for i in rows:
                     analysis.proposals[i].score = self.rule_score(analysis.proposals[i])
                 continue
-            probabilities = reranker.predict_proba(analysis.vectors[rows])[:, 1]
+            with threadpool_limits(1):
+                probabilities = reranker.predict_proba(analysis.vectors[rows])[:, 1]
             for i, value in zip(rows, probabilities, strict=True):
-                analysis.proposals[i].score = float(value)
+                proposal = analysis.proposals[i]
+                proposal.score = float(value)
+                proposal.rule_sure = self.rule_score(proposal) >= RULE_THRESHOLD
         thresholds = {"hcpcs": RULE_THRESHOLD}
         thresholds.update(model.thresholds)
         return thresholds
@@ -168,29 +188,37 @@ class Coder:
 
 
 _lock = threading.Lock()
-_coders: dict[tuple[str, date | None, bool], Coder] = {}
+_coders: dict[tuple[str, tuple[str, ...], bool], Coder] = {}
+_kbs: dict[str, "KnowledgeBase"] = {}
 
 
 def get_coder(on: date | None = None, use_model: bool = True) -> Coder:
-    """A cached coder for the installed knowledge base and model."""
+    """A cached coder for the installed knowledge base and model. Dates of service answered by the
+    same code-set releases share one coder (building the dictionary takes seconds)."""
     from medbill.codesets import open_kb
     from medbill.settings import get_settings
 
     settings = get_settings()
-    key = (str(settings.kb_path), on, use_model)
     with _lock:
+        kb = _kbs.get(str(settings.kb_path))
+        if kb is None:
+            kb = _kbs[str(settings.kb_path)] = open_kb()
+        releases = tuple(sorted(kb.releases_on(on, ("icd10cm", "icd10pcs", "hcpcs"))))
+        key = (str(settings.kb_path), releases, use_model)
         coder = _coders.get(key)
         if coder is None:
-            kb = open_kb()
             model = load_model() if use_model else None
             coder = _coders[key] = Coder(kb, on, model)
         return coder
 
 
-def code_note(text: str, setting: str = "outpatient", on: date | None = None, use_model: bool = True) -> CodingResult:
+def code_note(
+    text: str, setting: str = "outpatient", on: date | None = None, use_model: bool = True
+) -> CodingResult:
     """Code a clinical note: ICD-10-CM diagnoses, ICD-10-PCS procedures (inpatient), HCPCS drugs and
     supplies, each with a score, an assertion status, evidence spans and a rationale."""
-    return get_coder(on, use_model).code(text, setting, use_model)
+    result = get_coder(on, use_model).code(text, setting, use_model)
+    return result if result.on == on else replace(result, on=on)
 
 
 def codes_of(result: CodingResult, systems: Sequence[str] = ("icd10cm", "icd10pcs", "hcpcs")) -> list[str]:

@@ -10,7 +10,8 @@ Two readings of the coder's output are scored:
 
 Codes are mapped to the corpus label space first (`learn.labels.LabelSpace`: CIE-10-ES 2018 forms
 seen in the training gold, e.g. 2026 `N18.31` → `n18.3`, `S39.94XA` → `s39.94x`). MAP and micro
-P/R/F1 as in `metrics`; F1 counts the codes at or above the decision threshold.
+P/R/F1 as in `metrics`; F1 counts, for `mentioned`, the codes at or above the decision threshold,
+for `coded`, the codes medbill codes.
 """
 
 from collections.abc import Callable, Iterable
@@ -75,16 +76,25 @@ def score_results(
         for doc, result in results.items():
             items = ranked_items(result, system, mode)
             ranked[doc] = labelled(items, labels)
-            above = [i for i in items if i.score >= threshold and (mode == "mentioned" or i.coded)]
+            above = (
+                [i for i in items if i.coded]
+                if mode == "coded"
+                else [i for i in items if i.score >= threshold]
+            )
             chosen[doc] = labelled(above, labels)
         rank = score_ranked(ranked, gold)
         prf = micro_prf(chosen, {d: g for d, g in gold.items() if d in results})
-        out.append(Scores(mode, rank.map, rank.strict_map, prf.precision, prf.recall, prf.f1, rank.gold_documents))
+        out.append(
+            Scores(mode, rank.map, rank.strict_map, prf.precision, prf.recall, prf.f1, rank.gold_documents)
+        )
     return out
 
 
 def code_split(
-    coder: Coder, split_dir: Path, setting: str = "inpatient", progress: Callable[[int, int], None] | None = None
+    coder: Coder,
+    split_dir: Path,
+    setting: str = "inpatient",
+    progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, CodingResult]:
     texts = documents(split_dir)
     out = {}

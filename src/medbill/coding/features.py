@@ -13,15 +13,50 @@ from medbill.coding.proposals import Proposal
 from medbill.coding.sections import SectionKind
 
 NAMES = (
-    "kb_mentions", "kb_weight", "kb_description", "kb_inclusion", "kb_table", "kb_pcs", "kb_hcpcs",
-    "kb_tokens", "kb_outermost", "kb_descended",
-    "lex_noisy_or", "lex_max_p", "lex_mentions", "lex_tokens", "lex_max_count",
-    "present", "negated", "possible", "history", "family", "hypothetical", "mentions",
-    "first_position", "in_assessment", "in_history",
-    "knn", "knn_rank", "knn_category", "prior", "known",
-    "chapter", "label_length", "system", "pcs_root", "ambiguity",
+    "kb_mentions",
+    "kb_weight",
+    "kb_description",
+    "kb_inclusion",
+    "kb_table",
+    "kb_pcs",
+    "kb_hcpcs",
+    "kb_tokens",
+    "kb_outermost",
+    "kb_descended",
+    "lex_noisy_or",
+    "lex_max_p",
+    "lex_mentions",
+    "lex_tokens",
+    "lex_max_count",
+    "present",
+    "negated",
+    "possible",
+    "history",
+    "family",
+    "hypothetical",
+    "mentions",
+    "first_position",
+    "in_assessment",
+    "in_history",
+    "knn",
+    "knn_rank",
+    "knn_category",
+    "prior",
+    "known",
+    "chapter",
+    "label_length",
+    "system",
+    "pcs_root",
+    "ambiguity",
 )
-_STATUSES = (Status.PRESENT, Status.NEGATED, Status.POSSIBLE, Status.HISTORY, Status.FAMILY, Status.HYPOTHETICAL)
+_STATUSES = (
+    Status.PRESENT,
+    Status.NEGATED,
+    Status.POSSIBLE,
+    Status.HISTORY,
+    Status.FAMILY,
+    Status.HYPOTHETICAL,
+)
 _ASSESSMENT = {SectionKind.ASSESSMENT, SectionKind.CHIEF_COMPLAINT}
 _HISTORY = {SectionKind.PAST_HISTORY, SectionKind.SURGICAL_HISTORY, SectionKind.FAMILY_HISTORY}
 _SYSTEM = {"icd10cm": 0, "icd10pcs": 1, "hcpcs": 2}

@@ -9,13 +9,13 @@ names — and each remaining entry is resolved to a reportable code (`resolve.Re
 """
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from medbill.coding.cues import Cues
 from medbill.coding.dictionary import Entry, Hit, Matcher
 from medbill.coding.document import Document, SentenceView
-from medbill.coding.normalize import fold
+from medbill.coding.normalize import fold, term_tokens
 from medbill.coding.resolve import Resolved, Resolver
 from medbill.coding.result import Candidate, Mention
 from medbill.coding.terms import SIDE_TOKENS
@@ -56,7 +56,9 @@ class MentionFinder:
         self.cues = cues or Cues.default()
 
     # ------------------------------------------------------------------ entry filters
-    def _required(self, entries: Sequence[Entry], tokens: Sequence[str], hit: Hit) -> tuple[list[Entry], tuple[int, int]]:
+    def _required(
+        self, entries: Sequence[Entry], tokens: Sequence[str], hit: Hit
+    ) -> tuple[list[Entry], tuple[int, int]]:
         """Entries whose context requirement the sentence meets; the span grown to take in the cue."""
         plain = [e for e in entries if not e.requires]
         needing = [e for e in entries if e.requires]
@@ -89,7 +91,9 @@ class MentionFinder:
         return neutral or entries
 
     # ------------------------------------------------------------------ resolution
-    def _resolve(self, entry: Entry, sentence: SentenceView, near: int, extra: Sequence[str]) -> Resolved | None:
+    def _resolve(
+        self, entry: Entry, sentence: SentenceView, near: int, extra: Sequence[str]
+    ) -> Resolved | None:
         if entry.system == "icd10cm":
             norms = sentence.norms
             window = norms[max(0, near - CONTEXT_WINDOW) : near + CONTEXT_WINDOW]
@@ -136,6 +140,7 @@ class MentionFinder:
                 ]
                 spans = [(h.first, h.last) for h in hits]
                 cache: dict[tuple[str, int], Resolved | None] = {}
+                pending: list[tuple[int, int, tuple[Candidate, ...]]] = []
                 for hit in hits:
                     entries, (first, last) = self._required(hit.entries, norms, hit)
                     if not entries:
@@ -154,20 +159,122 @@ class MentionFinder:
                         if previous is not None and previous.weight >= entry.weight:
                             continue
                         candidates[resolved.code] = Candidate(
-                            resolved.code, entry.system, entry.kind, entry.term,
-                            self._rationale(entry, resolved), entry.weight, entry.count, entry.seen,
+                            resolved.code,
+                            entry.system,
+                            entry.kind,
+                            entry.term,
+                            self._rationale(entry, resolved),
+                            entry.weight,
+                            entry.count,
+                            entry.seen,
                         )
                     if not candidates:
                         continue
+                    pending.append((first, last, _one_per_parent(candidates.values(), hit.pattern)))
+                # a mention inside a longer one (grown by its context cue: "breast cancer" holds
+                # "cancer") is marked contained
+                grown = spans + [(f, la) for f, la, _ in pending]
+                for first, last, found in pending:
                     start = sentence.tokens[first].start
                     end = sentence.tokens[last].end
-                    contained = any(
-                        (f <= hit.first and hit.last <= l) and (f, l) != (hit.first, hit.last) for f, l in spans
-                    )
+                    contained = any(f <= first and last <= la and (f, la) != (first, last) for f, la in grown)
                     out.append(
                         Mention(
-                            start, end, doc.text[start:end], sentence.status(start, end), sentence.section,
-                            sentence.index, source.name, tuple(candidates.values()), contained,
+                            start,
+                            end,
+                            doc.text[start:end],
+                            sentence.status(start, end),
+                            sentence.section,
+                            sentence.index,
+                            source.name,
+                            found,
+                            contained,
                         )
                     )
+            out.extend(bmi_mentions(doc, sentence))
         return out
+
+
+_PLAIN_WORDS = frozenset(("unspecified", "uncomplicated", "other", "without", "not", "nos"))
+
+
+def _one_per_parent(candidates: Iterable[Candidate], words: Sequence[str]) -> tuple[Candidate, ...]:
+    """One ICD-10-CM Tabular candidate per parent code: "nicotine dependence" names the titles of
+    F17.200 (unspecified, uncomplicated), F17.201 (in remission), F17.208, F17.209; the sibling
+    whose title adds least that the mention does not say is kept (Index default: unspecified,
+    uncomplicated). Learned, table and other-system candidates pass through.
+
+    >>> c = [Candidate(code, "icd10cm", "description", t, "") for code, t in (
+    ...     ("F17.201", "Nicotine dependence, unspecified, in remission"),
+    ...     ("F17.200", "Nicotine dependence, unspecified, uncomplicated"))]
+    >>> [x.code for x in _one_per_parent(c, ("nicotine", "dependence"))]
+    ['F17.200']
+    """
+    said = set(words)
+    groups: dict[str, list[Candidate]] = {}
+    out: list[Candidate] = []
+    for cand in candidates:
+        if cand.system == "icd10cm" and cand.kind in ("description", "inclusion") and "." in cand.code:
+            groups.setdefault(cand.code[:-1], []).append(cand)
+        else:
+            out.append(cand)
+    for siblings in groups.values():
+        if len(siblings) == 1:
+            out.append(siblings[0])
+            continue
+
+        def extra(c: Candidate) -> tuple[int, bool, str]:
+            added = set(term_tokens(c.term)) - said - _PLAIN_WORDS
+            return (len(added), not c.code.endswith(("0", "9")), c.code)
+
+        out.append(min(siblings, key=extra))
+    return tuple(out)
+
+
+_BMI = re.compile(
+    r"\b(?:BMI|body mass index)\b\W{0,3}(?:(?:of|is|was|=)\s*)?(\d{2}(?:\.\d+)?)", re.IGNORECASE
+)
+# Z68 (adult body mass index) by the value's lower bound: 20-29 and 30-39 each have their own code
+_BMI_BANDS = ((70, "Z68.45"), (60, "Z68.44"), (50, "Z68.43"), (45, "Z68.42"), (40, "Z68.41"))
+
+
+def bmi_code(value: float) -> str:
+    """The adult BMI code (Z68.1-Z68.45) of a value.
+
+    >>> [bmi_code(v) for v in (18.5, 24.9, 32.4, 44.0, 71)]
+    ['Z68.1', 'Z68.24', 'Z68.32', 'Z68.41', 'Z68.45']
+    """
+    if value < 20:
+        return "Z68.1"
+    for bound, code in _BMI_BANDS:
+        if value >= bound:
+            return code
+    return f"Z68.{int(value)}"
+
+
+def bmi_mentions(doc: Document, sentence: SentenceView) -> list[Mention]:
+    """A documented adult body mass index ("BMI 32.4", "body mass index of 27") as its Z68 code;
+    conventions report it only with an associated condition (Guidelines I.B.14)."""
+    out = []
+    for match in _BMI.finditer(sentence.text):
+        value = float(match.group(1))
+        if not 10 <= value < 100:
+            continue
+        start, end = sentence.start + match.start(), sentence.start + match.end()
+        code = bmi_code(value)
+        candidate = Candidate(
+            code, "icd10cm", "bmi", match.group(0), f"body mass index {value:g} → {code}", 0.5
+        )
+        out.append(
+            Mention(
+                start,
+                end,
+                doc.text[start:end],
+                sentence.status(start, end),
+                sentence.section,
+                sentence.index,
+                "kb",
+                (candidate,),
+            )
+        )
+    return out

@@ -21,9 +21,57 @@ from dataclasses import dataclass
 from functools import cache
 
 STOP_WORDS = frozenset(
-    "a an the of and or to in on at by as for is was were be been being are with from into onto that this "
-    "these those which who its his her their there than then also has have had he she it they we our your "
-    "s".split()
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "and",
+        "or",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "as",
+        "for",
+        "is",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "are",
+        "with",
+        "from",
+        "into",
+        "onto",
+        "that",
+        "this",
+        "these",
+        "those",
+        "which",
+        "who",
+        "its",
+        "his",
+        "her",
+        "their",
+        "there",
+        "than",
+        "then",
+        "also",
+        "has",
+        "have",
+        "had",
+        "he",
+        "she",
+        "it",
+        "they",
+        "we",
+        "our",
+        "your",
+        "s",
+    ]
 )
 _WORD = re.compile(r"[0-9a-z]+")
 

@@ -26,6 +26,9 @@ class Proposal:
     support: list[tuple[Mention, Candidate]] = field(default_factory=list)
     score: float = 0.0
     suggested_by: str = ""
+    # the rules alone would code it (an asserted, outermost Tabular/Index term): with a learned
+    # model, such a code is coded even when the re-ranker scores it below its threshold
+    rule_sure: bool = False
 
     def statuses(self) -> set[Status]:
         return {m.status for m, _ in self.support}

@@ -21,6 +21,7 @@ from importlib import resources
 
 import yaml
 
+from medbill.codesets.icd10cm.lookup import Icd10cmCode, SeventhCharacter
 from medbill.coding.cues import Cues
 from medbill.coding.normalize import term_tokens
 from medbill.coding.terminology import Terminology
@@ -34,6 +35,9 @@ def index_defaults() -> dict[str, str]:
     """Header → the code the Alphabetic Index gives for the bare main term (`data/index_defaults.yaml`)."""
     text = resources.files("medbill.coding").joinpath("data/index_defaults.yaml").read_text(encoding="utf-8")
     return {str(k): str(v) for k, v in (yaml.safe_load(text) or {}).items()}
+
+
+_SEXES = frozenset(("female", "male"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,15 +79,28 @@ class Resolver:
                     best, best_score = child, score
                 if (words & _SIDES) and side and side not in words:
                     continue
-                rank = (len(specific), 0 if "unspecified" in words else 1, 0 if child.code.endswith("9") else 1)
+                rank = (
+                    len(specific),
+                    0 if "unspecified" in words else 1,
+                    0 if child.code.endswith("9") else 1,
+                )
                 if rank < fallback_rank:
                     fallback, fallback_rank = child, rank
             if best is not None and best_score >= 1:
+                chosen: Icd10cmCode | None
                 chosen, why = best, "words in the note"
             elif default is not None:
                 chosen, why = self.t.icd(default), "Index default"
             elif fallback is not None and (fallback_rank[0] == 0 or fallback_rank[1] == 0):
                 chosen, why = fallback, "unspecified"
+            elif _SEXES & {w for c in children for w in term_tokens(c.description)} and not (
+                _SEXES & context
+            ):
+                # split by sex (breast C50.9 → C50.91 female / C50.92 male) and the note does not
+                # say: keep the category; it is not billable, but a family or personal history
+                # of it still is (Z80.3)
+                notes.append(f"{record.code}: the patient's sex is not documented")
+                break
             else:
                 return None
             if chosen is None:
@@ -93,7 +110,12 @@ class Resolver:
         return record.code if record is not None else None
 
     def icd(
-        self, code: str, tokens: Sequence[str], near: int, encounter: str = "initial", extra: Sequence[str] = ()
+        self,
+        code: str,
+        tokens: Sequence[str],
+        near: int,
+        encounter: str = "initial",
+        extra: Sequence[str] = (),
     ) -> Resolved | None:
         """The reportable ICD-10-CM code for `code` read in a sentence (`tokens`, mention at `near`);
         `extra` adds document-level context words (the patient's sex: `female` / `male`)."""
@@ -135,8 +157,10 @@ class Resolver:
             record = checked
         return Resolved(final, record.description, tuple(notes), record.billable)
 
-    def _seventh(self, code: str, options: Sequence[object], tokens: Sequence[str], encounter: str) -> tuple[str, str]:
-        chars = {getattr(o, "char"): getattr(o, "meaning") for o in options}
+    def _seventh(
+        self, code: str, options: Sequence[SeventhCharacter], tokens: Sequence[str], encounter: str
+    ) -> tuple[str, str]:
+        chars = {o.char: o.meaning for o in options}
         wanted = {"initial": "A", "subsequent": "D", "sequela": "S"}[encounter]
         if encounter == "initial" and self.cues.open_wound(tokens) and "B" in chars:
             wanted = "B"
@@ -161,7 +185,9 @@ class Resolver:
             full = self._complete(key)
             self._pcs_cache[key] = full
         if len(full) == 7:
-            return Resolved(full, self.t.pcs_description(full), ("one value possible for characters 5–7",), True)
+            return Resolved(
+                full, self.t.pcs_description(full), ("one value possible for characters 5–7",), True
+            )
         description = self.t.pcs_description(key)
         if not description:
             return None

@@ -156,7 +156,7 @@ def detect_sections(text: str) -> list[Section]:
         if kind is not None:
             heads.append((match.start(1), kind, title.strip()))
     out: list[Section] = []
-    if not heads or heads[0][0] > 0 and text[: heads[0][0]].strip():
+    if not heads or (heads[0][0] > 0 and text[: heads[0][0]].strip()):
         first = heads[0][0] if heads else len(text)
         out.append(Section(SectionKind.BODY, 0, first, ""))
     for i, (start, kind, title) in enumerate(heads):

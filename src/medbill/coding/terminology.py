@@ -24,6 +24,11 @@ if TYPE_CHECKING:
     from medbill.codesets.kb import KnowledgeBase
 
 PCS_ARROW = " → "
+# HCPCS Level II sections that name supplies, equipment and drugs (A transport/supplies, B enteral
+# and parenteral, E durable equipment, J drugs, K temporary DME, L orthotics/prosthetics, Q
+# temporary codes incl. biologicals, V vision/hearing); G and M quality-reporting codes and the
+# other administrative sections are not read from notes
+HCPCS_SUPPLY_AND_DRUG_SECTIONS = frozenset("ABEJKLQV")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +75,7 @@ class Terminology:
         return f"{note.owner} Excludes1: {note.text}" if note else None
 
     def use_additional(self, code: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
-        """"Use additional code" notes at the code or its ancestors: (note text, billable codes it names)."""
+        """ "Use additional code" notes at the code or its ancestors: (note text, billable codes it names)."""
         out = []
         for note in self.kb.icd10cm.applicable_notes(code, "use_additional_code", self.on):
             if note.ranges:
@@ -79,8 +84,17 @@ class Terminology:
         return tuple(out)
 
     def icd_terms(self) -> Iterator[Term]:
-        """Tabular descriptions and inclusion terms."""
+        """Tabular descriptions and inclusion terms, and the "Includes" notes of codes (I10:
+        "hypertension (arterial) (benign) (essential) ...", "high blood pressure") as inclusion terms."""
         yield from self.kb.icd10cm.iter_terms(self.on)
+        rid = self.kb.icd10cm.release(self.on).id
+        for code, text in self.kb.conn.execute(
+            "SELECT c.dotted, n.text FROM icd10cm_note n JOIN icd10cm_code c"
+            " ON c.release_id=n.release_id AND c.code=n.owner"
+            " WHERE n.release_id=? AND n.kind='includes' ORDER BY c.seq, n.seq",
+            (rid,),
+        ):
+            yield Term(text, code, "icd10cm", "inclusion", (code,))
 
     def index_terms(self) -> Iterator[Term]:
         """Neoplasm, Drug and External-cause table terms (when installed)."""
@@ -116,7 +130,8 @@ class Terminology:
             return []
         rows: dict[int, dict[int, dict[str, str]]] = {}
         for row, pos, char, label in self.kb.conn.execute(
-            "SELECT row, pos, code, label FROM pcs_axis WHERE release_id=? AND prefix=?", (rid, prefix.upper())
+            "SELECT row, pos, code, label FROM pcs_axis WHERE release_id=? AND prefix=?",
+            (rid, prefix.upper()),
         ):
             rows.setdefault(row, {}).setdefault(pos, {})[char] = label
         return [rows[k] for k in sorted(rows)]
@@ -163,7 +178,8 @@ class Terminology:
             " AND (valid_to IS NULL OR valid_to='' OR valid_to >= ?)",
             (rid, on),
         ):
-            yield Term(text, code, "hcpcs", "hcpcs", (code,))
+            if code[:1] in HCPCS_SUPPLY_AND_DRUG_SECTIONS:
+                yield Term(text, code, "hcpcs", "hcpcs", (code,))
 
     def hcpcs_description(self, code: str) -> str:
         return self.kb.hcpcs.description(code, self.on) if self.kb.has("hcpcs") else ""

@@ -8,22 +8,25 @@ titles are read both ways ("Kidney disease, chronic" → "chronic kidney disease
 character are not entries: code assembly adds the 7th character from the encounter context.
 
 >>> sorted(" ".join(v) for v in description_variants("Pneumonia, unspecified organism")[0])
-['pneumonia', 'pneumonia organism', 'pneumonia unspecified organism', 'unspecified organism pneumonia']
->>> description_variants("Unspecified fracture of right patella")
-({('fracture', 'patella'), ('unspecified', 'fracture', 'patella')}, 'right')
+['organism pneumonia', 'pneumonia', 'pneumonia organism', 'pneumonia unspecified organism', 'unspecified organism pneumonia']
+>>> variants, side = description_variants("Unspecified fracture of right patella")
+>>> sorted(" ".join(v) for v in variants), side
+(['fracture patella', 'patella fracture', 'unspecified fracture patella'], 'right')
 """
 
 import re
 from collections.abc import Iterable
 
+from medbill.codesets.records import Term
 from medbill.coding.dictionary import Dictionary, Entry
 from medbill.coding.normalize import term_tokens
 from medbill.coding.terminology import Terminology
-from medbill.codesets.records import Term
 
 _BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _NOISE = re.compile(r"\b(?:nos|nec|not elsewhere classified|not otherwise specified|site not specified)\b")
 _UNSPECIFIED = re.compile(r"\bunspecified\b")
+# "Pain in knee" / "Fracture of patella" are also written "knee pain" / "patella fracture"
+_IN_OF = re.compile(r"^([a-z]+(?: [a-z]+)?) (?:in|of) ([a-z][a-z ]*[a-z])$")
 SIDES = {"right": "right", "left": "left", "bilateral": "bilateral", "both": "bilateral"}
 SIDE_TOKENS = frozenset(("right", "left", "bilateral"))
 # Kinds of entry and how much a match of that kind is worth before any learning.
@@ -62,6 +65,10 @@ def description_variants(text: str) -> tuple[set[tuple[str, ...]], str]:
             rest = " ".join(parts[1:])
             if rest.startswith(("unspecified", "not ")) or not term_tokens(_UNSPECIFIED.sub(" ", rest)):
                 forms.add(parts[0])
+    for form in list(forms):
+        inverted = _IN_OF.match(_UNSPECIFIED.sub(" ", form).strip())
+        if inverted and len(inverted.group(2).split()) <= 3:
+            forms.add(f"{inverted.group(2)} {inverted.group(1)}")
     out: set[tuple[str, ...]] = set()
     side = ""
     for form in forms:
@@ -85,7 +92,13 @@ def add_icd_terms(dictionary: Dictionary, terms: Iterable[Term]) -> None:
             continue
         variants, side = description_variants(term.text)
         entry = Entry(
-            term.code, "icd10cm", term.kind, term.text, term.path, laterality=side, weight=KIND_WEIGHT[term.kind]
+            term.code,
+            "icd10cm",
+            term.kind,
+            term.text,
+            term.path,
+            laterality=side,
+            weight=KIND_WEIGHT[term.kind],
         )
         for tokens in variants:
             dictionary.add(tokens, entry)
@@ -107,7 +120,9 @@ def add_index_terms(dictionary: Dictionary, terms: Iterable[Term]) -> None:
             column = term.path[-1]
             names = term.path[:-1]
             texts = {names[-1], " ".join(names[-2:])}
-            requires = "drug_poisoning" if column.startswith("Poisoning") else "drug_" + column.split()[0].lower()
+            requires = (
+                "drug_poisoning" if column.startswith("Poisoning") else "drug_" + column.split()[0].lower()
+            )
         elif term.kind == "ecause":
             if len(term.path) > 2:
                 continue
@@ -117,7 +132,13 @@ def add_index_terms(dictionary: Dictionary, terms: Iterable[Term]) -> None:
             continue
         code = term.code.rstrip("-").rstrip(".")
         entry = Entry(
-            code, "icd10cm", term.kind, " → ".join(term.path), term.path, column=column, requires=requires,
+            code,
+            "icd10cm",
+            term.kind,
+            " → ".join(term.path),
+            term.path,
+            column=column,
+            requires=requires,
             weight=KIND_WEIGHT[term.kind],
         )
         for text in texts:
@@ -141,8 +162,15 @@ def add_pcs_terms(dictionary: Dictionary, terminology: Terminology) -> None:
         if item.see and not subs:
             # "Cystectomy — see Resection, Bladder 0TTB": the main term alone names the code.
             subs = ()
-        entry = Entry(code, "icd10pcs", "pcs_index", " → ".join(item.path), item.path, laterality=side,
-                      weight=KIND_WEIGHT["pcs_index"])
+        entry = Entry(
+            code,
+            "icd10pcs",
+            "pcs_index",
+            " → ".join(item.path),
+            item.path,
+            laterality=side,
+            weight=KIND_WEIGHT["pcs_index"],
+        )
         main_variants = description_variants(main)[0]
         sub_variants = description_variants(" ".join(subs))[0] if subs else {()}
         for m in main_variants:

@@ -7,7 +7,6 @@ plus a few handles for concurrent code searches and lookups, whose answers are c
 """
 
 import datetime as dt
-import importlib
 import os
 import queue
 import threading
@@ -152,24 +151,17 @@ def code_note(text: str, *, setting: str, on: dt.date) -> dict[str, Any]:
 
 
 def note_coder() -> Callable[..., Any]:
-    """The note coder's `code_note` (ImportError when medbill.coding is not installed)."""
-    try:
-        from medbill.coding import code_note as engine  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:  # a medbill.coding that does not export it yet
-        from medbill.coding.engine import code_note as engine
-    return engine  # type: ignore[no-any-return,unused-ignore]
+    """The note coder's `code_note`."""
+    from medbill.coding import code_note as engine
+
+    return engine
 
 
 def em_from_note(text: str, *, visit_type: str) -> dict[str, Any] | None:
     """The E/M level the note supports (`code`, `reason`, ...), or None when it documents neither
-    total time nor MDM elements, or when the E/M engine (`medbill.coding.em`) is not installed (the
-    coder then sets the level)."""
-    try:
-        em = importlib.import_module("medbill.coding.em")
-    except ModuleNotFoundError as exc:
-        if exc.name != "medbill.coding.em":
-            raise
-        return None
+    total time nor MDM elements."""
+    from medbill.coding import em
+
     result = em.level_from_note(text, patient=visit_type)
     return None if result is None else dict(plain(result))
 

@@ -15,9 +15,11 @@ K = 20
 
 
 class NeighbourIndex:
-    def __init__(self, texts: Sequence[str], labels: Sequence[Sequence[str]], k: int = K) -> None:
-        self.k = k
-        self.vectorizer = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, stop_words="english")
+    def __init__(self, texts: Sequence[str], labels: Sequence[Sequence[str]], k: int | None = None) -> None:
+        self.k = k if k is not None else K
+        self.vectorizer = TfidfVectorizer(
+            ngram_range=(1, 2), min_df=2, sublinear_tf=True, stop_words="english"
+        )
         self.matrix = self.vectorizer.fit_transform(texts).T.tocsr()
         self.labels = [tuple(ls) for ls in labels]
 

@@ -85,7 +85,7 @@ def extract_phrases(
         if wanted is None or ref.document in wanted:
             by_doc[ref.document].append(ref)
     described: dict[str, set[str]] = {}
-    out = []
+    out: list[Phrase] = []
     for document, refs in sorted(by_doc.items()):
         es_path = split_dir / "text_files" / f"{document}.txt"
         en_path = split_dir / "text_files_en" / f"{document}.txt"
@@ -108,7 +108,7 @@ def extract_phrases(
             near |= {min(near) - 1, max(near) + 1}
             if ref.code not in described:
                 described[ref.code] = {t for text in describe(ref.code) for t in term_tokens(text)}
-            best = (0.0, (), "")
+            best: tuple[float, tuple[str, ...], str] = (0.0, (), "")
             for j in sorted(k for k in near if 0 <= k < len(lines)):
                 found = best_phrase(en, tokens_of[j], ref.text, described[ref.code])
                 if found[0] > best[0]:
@@ -118,7 +118,9 @@ def extract_phrases(
     return out
 
 
-def count_occurrences(matcher: Matcher, sentences: Iterable[Sequence[str]]) -> collections.Counter[tuple[str, ...]]:
+def count_occurrences(
+    matcher: Matcher, sentences: Iterable[Sequence[str]]
+) -> collections.Counter[tuple[str, ...]]:
     """In how many sentences each pattern of `matcher` occurs."""
     seen: collections.Counter[tuple[str, ...]] = collections.Counter()
     for tokens in sentences:
@@ -143,7 +145,13 @@ def build_lexicon(phrases: Iterable[Phrase], sentences: Iterable[Sequence[str]])
         for code, count in codes.items():
             system = "icd10cm" if is_diagnosis_code(code) else "icd10pcs"
             entry = Entry(
-                code.upper(), system, "learned", surface, (), count=count, seen=max(seen[tokens], count),
+                code.upper(),
+                system,
+                "learned",
+                surface,
+                (),
+                count=count,
+                seen=max(seen[tokens], count),
                 weight=count / (max(seen[tokens], count) + 1),
             )
             lexicon.add(tokens, entry)

@@ -58,9 +58,11 @@ def load_model(path: Path | None = None) -> CodingModel | None:
         return None
     try:
         with source.open("rb") as handle:
-            data = pickle.load(handle)  # noqa: S301 - our own file, written by `medbill coding train`
+            data = pickle.load(handle)
     except Exception as exc:
-        raise DataError(f"{source} is not a readable coding model ({exc}): run `medbill coding train`") from None
+        raise DataError(
+            f"{source} is not a readable coding model ({exc}): run `medbill coding train`"
+        ) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise DataError(f"{source} was written by another version of medbill: run `medbill coding train`")
     model = data["model"]

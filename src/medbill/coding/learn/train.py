@@ -33,7 +33,13 @@ from medbill.coding.terms import SIDE_TOKENS
 
 FOLDS = 5
 SYSTEMS = {"icd10cm": Track.D, "icd10pcs": Track.P}
-BOOSTING = {"max_iter": 300, "learning_rate": 0.05, "max_leaf_nodes": 31, "min_samples_leaf": 20, "l2_regularization": 1.0}
+BOOSTING = {
+    "max_iter": 300,
+    "learning_rate": 0.05,
+    "max_leaf_nodes": 31,
+    "min_samples_leaf": 20,
+    "l2_regularization": 1.0,
+}
 
 Progress = Callable[[str, int, int], None]
 
@@ -73,7 +79,7 @@ def _describe(coder: Coder) -> Callable[[str], Sequence[str]]:
 
 
 def _sentences(coder: Coder, texts: Iterable[str]) -> list[list[str]]:
-    out = []
+    out: list[list[str]] = []
     for text in texts:
         doc = Document.prepare(text, coder.abbreviations)
         out.extend([t.norm for t in s.tokens if t.norm not in SIDE_TOKENS] for s in doc.sentences)
@@ -81,7 +87,11 @@ def _sentences(coder: Coder, texts: Iterable[str]) -> list[list[str]]:
 
 
 def fold_model(
-    coder: Coder, ids: Sequence[str], texts: dict[str, str], gold: dict[str, list[str]], phrases: Sequence[Phrase]
+    coder: Coder,
+    ids: Sequence[str],
+    texts: dict[str, str],
+    gold: dict[str, list[str]],
+    phrases: Sequence[Phrase],
 ) -> CodingModel:
     """Lexicon, neighbours, label space and priors from the documents `ids` (no re-ranker yet)."""
     chosen = set(ids)
@@ -93,13 +103,17 @@ def fold_model(
     return CodingModel(lexicon, neighbours, LabelSpace(priors), dict(priors), {}, {})
 
 
-def _rows(coder: Coder, ids: Sequence[str], texts: dict[str, str], gold: dict[str, list[str]], rows: dict[str, Rows]) -> None:
+def _rows(
+    coder: Coder, ids: Sequence[str], texts: dict[str, str], gold: dict[str, list[str]], rows: dict[str, Rows]
+) -> None:
     for doc in ids:
         analysis = coder.analyse(texts[doc])
         if analysis.vectors is None:
             continue
         wanted = set(gold.get(doc, []))
-        for proposal, label, vector in zip(analysis.proposals, analysis.labels, analysis.vectors, strict=True):
+        for proposal, label, vector in zip(
+            analysis.proposals, analysis.labels, analysis.vectors, strict=True
+        ):
             bucket = rows.get(proposal.system)
             if bucket is None:
                 continue
@@ -126,7 +140,9 @@ def _inner_cv(rows: Rows, seed: int) -> np.ndarray:
     return out
 
 
-def _evaluate(rows: Rows, scores: np.ndarray, gold: dict[str, list[str]]) -> tuple[float, float, float, float, float]:
+def _evaluate(
+    rows: Rows, scores: np.ndarray, gold: dict[str, list[str]]
+) -> tuple[float, float, float, float, float]:
     """(MAP, best threshold, P, R, F1) of scored rows against gold."""
     ranked: dict[str, list[tuple[float, str]]] = collections.defaultdict(list)
     for doc, label, s in zip(rows.documents, rows.labels, scores, strict=True):
@@ -143,12 +159,16 @@ def _evaluate(rows: Rows, scores: np.ndarray, gold: dict[str, list[str]]) -> tup
     return result.map, best[1], best[2], best[3], best[0]
 
 
-def train(split_dir: Path, coder: Coder, *, seed: int = 0, progress: Progress | None = None) -> tuple[CodingModel, TrainReport]:
+def train(
+    split_dir: Path, coder: Coder, *, seed: int = 0, progress: Progress | None = None
+) -> tuple[CodingModel, TrainReport]:
     """Learn a model from a CodiEsp split; `coder` brings the knowledge base and dictionary."""
     started = time.perf_counter()
     texts = documents(split_dir)
     gold_by_track = {t: load_gold(split_dir, t) for t in Track}
-    gold: dict[str, list[str]] = {d: gold_by_track[Track.D].get(d, []) + gold_by_track[Track.P].get(d, []) for d in texts}
+    gold: dict[str, list[str]] = {
+        d: gold_by_track[Track.D].get(d, []) + gold_by_track[Track.P].get(d, []) for d in texts
+    }
     ids = sorted(texts)
     if progress:
         progress("aligning evidence", 0, 1)
