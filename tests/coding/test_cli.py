@@ -109,6 +109,18 @@ def test_batch_prints_one_json_line_per_note(cli_env: Path, tmp_path: Path, caps
     (folder / "ignored.md").write_text("Acute appendicitis.")
     assert medbill("code", "--batch", str(folder), "--json") == 0
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [x["document"] for x in lines] == ["a", "b"]
+    # every code considered, highest score first, each saying whether medbill codes it
+    for line in lines:
+        scores = [c["score"] for c in line["codes"]]
+        assert scores == sorted(scores, reverse=True)
+        assert len({(c["system"], c["code"]) for c in line["codes"]}) == len(line["codes"])
+    assert [(x["document"], [c["code"] for c in x["codes"] if c["coded"]]) for x in lines] == [
+        ("a", ["M25.562"]),
+        ("b", ["I25.2"]),
+    ]
+    assert medbill("code", "--batch", str(folder), "--json", "--coded-only") == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [(x["document"], [c["code"] for c in x["codes"]]) for x in lines] == [
         ("a", ["M25.562"]),
         ("b", ["I25.2"]),

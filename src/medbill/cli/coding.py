@@ -98,9 +98,18 @@ def code(
     batch: Annotated[
         Path | None,
         typer.Option(
-            "--batch", help="Code every *.txt of this folder; one JSON object per line with --json."
+            "--batch",
+            help="Code every *.txt of this folder; one JSON object per line with --json: "
+            "{document, codes} with every code considered, highest score first, each with its "
+            "status and `coded` (what medbill would bill).",
         ),
     ] = None,
+    coded_only: Annotated[
+        bool,
+        typer.Option(
+            "--coded-only", help="With --batch: list only the codes medbill codes, in sequence order."
+        ),
+    ] = False,
     no_model: Annotated[
         bool, typer.Option("--no-model", help="Rules only: ignore the learned model even if installed.")
     ] = False,
@@ -117,7 +126,7 @@ def code(
     if batch is not None:
         if file is not None:
             raise InputError("give either FILE or --batch DIR, not both")
-        _code_batch(batch, chosen, day, as_json, not no_model)
+        _code_batch(batch, chosen, day, as_json, not no_model, coded_only)
         return
     if file is None:
         raise InputError("missing FILE (a note file, or - for standard input), or --batch DIR")
@@ -133,7 +142,9 @@ def code(
         render_result(result)
 
 
-def _code_batch(folder: Path, setting: str, day: "date | None", as_json: bool, use_model: bool) -> None:
+def _code_batch(
+    folder: Path, setting: str, day: "date | None", as_json: bool, use_model: bool, coded_only: bool
+) -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from medbill.coding.engine import get_coder
@@ -152,13 +163,14 @@ def _code_batch(folder: Path, setting: str, day: "date | None", as_json: bool, u
             text, warnings = decode_note(path.read_bytes(), str(path))
             _warn(warnings)
             result = coder.code(text, setting, use_model=use_model)
-            line: dict[str, Any] = {"document": path.stem, "codes": [c.to_dict() for c in result.codes]}
+            items = result.codes if coded_only else result.by_score()
+            line: dict[str, Any] = {"document": path.stem, "codes": [c.to_dict() for c in items]}
             if warnings:
                 line["warnings"] = warnings
             if as_json:
                 emit_json_lines([line])
             else:
-                listed = ", ".join(c.code for c in result.codes) or "(nothing coded)"
+                listed = ", ".join(c.code for c in items) or "(nothing coded)"
                 console.print(f"{path.stem}\t{listed}", highlight=False, markup=False)
             progress.advance(task)
 

@@ -82,6 +82,7 @@ class CodedItem:
             "status": self.status.value,
             "evidence": [e.to_dict() for e in self.evidence],
             "rationale": self.rationale,
+            "coded": self.coded,
         }
 
 
@@ -101,6 +102,17 @@ class CodingResult:
     def ranked(self) -> list[CodedItem]:
         """Every code considered, coded ones first, then the others by score."""
         return list(self.codes) + list(self.others)
+
+    def by_score(self) -> list[CodedItem]:
+        """Every code considered — coded or not — once, highest score first: the ranked list a
+        corpus evaluation scores (each item keeps its status and whether it is coded)."""
+        seen: set[tuple[str, str]] = set()
+        out = []
+        for item in sorted((*self.codes, *self.others), key=lambda i: (-i.score, not i.coded)):
+            if (item.system, item.code) not in seen:
+                seen.add((item.system, item.code))
+                out.append(item)
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         return {
