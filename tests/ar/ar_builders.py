@@ -137,3 +137,15 @@ def remittance(
 
 def payment(**fields: Any) -> Payment:
     return Payment.model_validate(fields)
+
+
+def paid(claim_id: str = "PCN-1", **kw: Any) -> ClaimPayment:
+    """A paid office visit (99213 + 36415, $140 charged, $71.43 paid) with its CO-45 and PR-2 shares."""
+    return clp(
+        claim_id,
+        "140.00",
+        "71.43",
+        svc("99213", "120.00", "61.43", cas("CO", "45", "43.20"), cas("PR", "2", "15.37")),
+        svc("36415", "20.00", "10.00", cas("CO", "45", "7.50"), cas("PR", "2", "2.50")),
+        **kw,
+    )

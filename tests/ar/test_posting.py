@@ -17,22 +17,11 @@ from medbill.services.journal import check_journal
 from medbill.storage import Database
 from medbill.storage.repositories.journal import JournalRepository
 
-from .ar_builders import DOS, PAID_ON, cas, claim, clp, remittance, svc
+from .ar_builders import DOS, PAID_ON, cas, claim, clp, paid, remittance, svc
 
 INS = Account.insurance("SBX01")
 PATIENT = Account.patient("TESTER-ALEX-19500301")
 TWO_LINES = (("99213", "120.00"), ("36415", "20.00"))
-
-
-def paid(claim_id: str = "PCN-1", **kw) -> object:  # type: ignore[no-untyped-def]
-    return clp(
-        claim_id,
-        "140.00",
-        "71.43",
-        svc("99213", "120.00", "61.43", cas("CO", "45", "43.20"), cas("PR", "2", "15.37")),
-        svc("36415", "20.00", "10.00", cas("CO", "45", "7.50"), cas("PR", "2", "2.50")),
-        **kw,
-    )
 
 
 def balances(database: Database) -> dict[Account, Decimal]:

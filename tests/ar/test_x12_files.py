@@ -19,7 +19,8 @@ from medbill.storage import Database
 from medbill.x12.config import X12Config
 from medbill.x12.write835 import write_835
 
-from .ar_builders import DOS, PAID_ON, cas, claim, clp, remittance, svc
+from . import ar_builders as builders
+from .ar_builders import DOS, PAID_ON, claim, remittance
 
 PAYER = X12Config(
     sender_id="SANDBOX", receiver_id="SYNCLINIC", payer_contact={"name": "EDI", "phone": "8005550199"}
@@ -29,14 +30,7 @@ PAID_CLP = "CLP*{}*1*140*71.43**MB*ICN-{}"
 
 
 def paid(claim_id: str) -> object:
-    return clp(
-        claim_id,
-        "140.00",
-        "71.43",
-        svc("99213", "120.00", "61.43", cas("CO", "45", "43.20"), cas("PR", "2", "15.37")),
-        svc("36415", "20.00", "10.00", cas("CO", "45", "7.50"), cas("PR", "2", "2.50")),
-        payer_claim_number=f"ICN-{claim_id}",
-    )
+    return builders.paid(claim_id, payer_claim_number=f"ICN-{claim_id}")
 
 
 def x12(*remittances: Remittance) -> str:
