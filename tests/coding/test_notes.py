@@ -183,7 +183,9 @@ def test_to_dict_shape(coder: Any) -> None:
     data = coder.code("Acute appendicitis.").to_dict()
     assert set(data) >= {"codes", "mentions"}
     item = data["codes"][0]
-    assert set(item) == {"code", "system", "description", "score", "status", "evidence", "rationale"}
+    assert set(item) == {"code", "system", "description", "score", "status", "evidence", "rationale", "coded"}
+    assert item["coded"] is True
+    assert all(not other["coded"] for other in data["others"])
     assert item["evidence"][0] == {"start": 0, "end": 18, "text": "Acute appendicitis"}
 
 
