@@ -24,6 +24,7 @@ from medbill.coding.assertion import Status
 from medbill.coding.conventions import SETTINGS, Conventions
 from medbill.coding.dictionary import Matcher
 from medbill.coding.document import Document
+from medbill.coding.injuries import Injuries
 from medbill.coding.learn.model import CodingModel, load_model
 from medbill.coding.mentions import MentionFinder, Source
 from medbill.coding.proposals import Proposal, gather
@@ -77,6 +78,7 @@ class Coder:
         self.matcher = matcher or build_dictionary(self.terminology).compile()
         self.resolver = Resolver(self.terminology)
         self.finder = MentionFinder(self.resolver)
+        self.injuries = Injuries(self.terminology)
         self.conventions = Conventions(self.terminology)
         self.abbreviations = abbreviations()
         self.model = model
@@ -103,7 +105,7 @@ class Coder:
         doc = Document.prepare(text, self.abbreviations)
         model = self.model if use_model else None
         sources = [Source("kb", self.matcher)] + ([Source("learned", model.lexicon)] if model else [])
-        mentions = self.finder.find(doc, sources)
+        mentions = self.injuries.apply(doc, self.finder.find(doc, sources))
         proposals = gather(mentions)
         if model is None:
             return Analysis(doc, mentions, proposals, [p.code.lower() for p in proposals], None)
