@@ -28,7 +28,7 @@ code read from the bare injury word ("fracture" → X58: the circumstances are n
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
@@ -236,17 +236,17 @@ class Injuries:
             if not options:
                 return None
             key, chosen = min(options, key=lambda o: o[0])
-            added = set(Counter(tokens(chosen.description)) - parent)
+            gained = set(Counter(tokens(chosen.description)) - parent)
             if key[0]:
                 why = "words in the note"
-            elif added & SIDE_TOKENS and not added - SIDE_TOKENS - _FREE:
+            elif gained & SIDE_TOKENS and not gained - SIDE_TOKENS - _FREE:
                 why = "side in the note"
             elif not key[3]:
-                why = "side not documented" if added == {"unspecified"} and not side else "unspecified"
+                why = "side not documented" if gained == {"unspecified"} and not side else "unspecified"
             else:
                 why = (
-                    "coder's default: " + ", ".join(sorted(added - SIDE_TOKENS))
-                    if added - SIDE_TOKENS
+                    "coder's default: " + ", ".join(sorted(gained - SIDE_TOKENS))
+                    if gained - SIDE_TOKENS
                     else "default"
                 )
             notes.append(f"{record.code} → {chosen.code} ({why})")
@@ -261,8 +261,8 @@ class Injuries:
         healing = next((h for h, ws in _HEALING.items() if any(w in text for w in ws)), "routine")
         if healing != "routine" and encounter == "initial":
             encounter = "subsequent"
-        is_open = (
-            self.cues.open_wound(norms) or "open" in norms and any(w in norms for w in ("fracture", "fx"))
+        is_open = self.cues.open_wound(norms) or (
+            "open" in norms and any(w in norms for w in ("fracture", "fx"))
         )
         type_three = any(w in norms for w in ("iiia", "iiib", "iiic", "3a", "3b", "3c"))
         chosen = [o for o in options if encounter in o.meaning or (encounter == "sequela" and o.char == "S")]
@@ -390,77 +390,57 @@ class Injuries:
 
     def apply(self, doc: Document, mentions: list[Mention]) -> list[Mention]:
         """The note's mentions with injury mentions added and the weak candidates they replace
-        dropped (T14.x and learned chapter-19 codes on the same words, external causes from the
-        bare injury word). An injury a Tabular title already names with an S code ("Sprain of
-        right ankle" S93.401A) is left to that title."""
-        injuries: list[Mention] = []
-        for sentence in doc.sentences:
-            if sentence.norms:
-                injuries.extend(self.mentions(doc, sentence))
-        kept_injuries = []
-        titles = [
-            m
-            for m in mentions
-            if m.source == "kb"
-            and any(c.kind in ("description", "inclusion") and c.code.startswith("S") for c in m.candidates)
-        ]
+        dropped: T14.x ("Fracture NOS") and chapter-19 codes of another site on the same words,
+        and external causes read from the bare injury word. An injury a Tabular title already
+        names with an S code ("Sprain of right ankle" S93.401A) is left to that title."""
+
+        def overlap(a: Mention, b: Mention) -> bool:
+            return a.sentence == b.sentence and a.start < b.end and b.start < a.end
+
+        def title_codes(m: Mention) -> set[str]:
+            if m.source != "kb":
+                return set()
+            return {
+                c.code for c in m.candidates if c.kind in ("description", "inclusion") and c.code[:1] == "S"
+            }
+
+        injuries = [m for s in doc.sentences if s.norms for m in self.mentions(doc, s)]
+        kept: list[Mention] = []
+        # per injury read: its span and the chapter-19 codes that may stand on its words
+        reads: list[tuple[Mention, set[str]]] = []
         for injury in injuries:
-            titled = any(
-                m.source == "kb"
-                and m.sentence == injury.sentence
-                and m.start < injury.end
-                and injury.start < m.end
-                and any(
-                    c.kind in ("description", "inclusion") and c.code.startswith("S") for c in m.candidates
-                )
-                for m in mentions
-            )
+            titled = set().union(*(title_codes(m) for m in mentions if overlap(m, injury)))
             if not titled:
-                kept_injuries.append(injury)
+                kept.append(injury)
+            reads.append((injury, titled or {c.code for c in injury.candidates}))
         out: list[Mention] = []
         for mention in mentions:
-            overlapping = [
-                i
-                for i in kept_injuries
-                if i.sentence == mention.sentence and mention.start < i.end and i.start < mention.end
-            ]
+            allowed: set[str] = set()
+            covered = False
+            for injury, codes in reads:
+                if overlap(mention, injury):
+                    covered = True
+                    allowed |= codes
+            own = {c.code for c in mention.candidates}
             bare = self._bare_injury_word(mention)
-            codes = {c.code for i in overlapping for c in i.candidates}
-            # "fracture" inside "Fracture of lateral malleolus": the title's S code, not T14
-            in_title = any(
-                t is not mention
-                and t.sentence == mention.sentence
-                and t.start <= mention.start
-                and mention.end <= t.end
-                for t in titles
-            )
             candidates = tuple(
                 c
                 for c in mention.candidates
                 if not (bare and c.kind == "ecause")
-                and not (in_title and c.code.startswith("T14"))
                 and not (
-                    overlapping
+                    covered
+                    and not own & allowed
                     and c.system == "icd10cm"
-                    and c.code not in codes
-                    and (c.code.startswith("T14") or (c.code.startswith("S") and mention.source != "kb"))
+                    and c.code[:1] == "S"
+                    and c.code not in allowed
                 )
+                and not (covered and c.code.startswith("T14"))
             )
             if not candidates:
                 continue
             if len(candidates) != len(mention.candidates):
-                mention = Mention(
-                    mention.start,
-                    mention.end,
-                    mention.text,
-                    mention.status,
-                    mention.section,
-                    mention.sentence,
-                    mention.source,
-                    candidates,
-                    mention.contained,
-                )
+                mention = replace(mention, candidates=candidates)
             out.append(mention)
-        out.extend(kept_injuries)
+        out.extend(kept)
         out.sort(key=lambda m: m.sentence)
         return out
