@@ -44,7 +44,8 @@ def test_injury_evidence_spans_the_injury_word_and_the_site(coder: Any) -> None:
     item = coder.code(note).codes[0]
     assert [e.text for e in item.evidence] == ["Fracture of left distal radius"]
     assert all(note[e.start : e.end] == e.text for e in item.evidence)
-    assert "S52.5" in item.rationale and "7th character A" in item.rationale
+    assert "S52.5" in item.rationale
+    assert "7th character A" in item.rationale
 
 
 def test_no_external_cause_nor_fracture_nos_from_the_bare_word(coder: Any) -> None:
@@ -71,7 +72,8 @@ def test_negated_fracture_is_not_coded(coder: Any) -> None:
     result = coder.code("X-ray of the left wrist shows no fracture.")
     assert coded(result) == []
     negated = [c for c in result.others if c.code.startswith("S62")]
-    assert negated and all(c.status is Status.NEGATED for c in negated)
+    assert negated
+    assert all(c.status is Status.NEGATED for c in negated)
 
 
 def test_two_injuries_in_one_note(coder: Any) -> None:
@@ -89,3 +91,18 @@ def test_data_file_words_are_normalised() -> None:
     assert ("fracture",) in kinds["fracture"].words
     assert any(tokens("distal radius") in s.words for s in sites)
     assert all(s.categories and all(c.startswith("S") for c in s.categories) for s in sites)
+
+
+def test_part_of_a_site_is_coded_not_also_the_whole(coder: Any) -> None:
+    note = "Fracture of the metatarsal of the left foot, subsequent encounter with nonunion."
+    assert coded(coder.code(note)) == ["S92.302K"]
+
+
+def test_generic_titles_of_other_sites_lose_to_the_documented_site(coder: Any) -> None:
+    # "Abrasion, unspecified hip/thigh/toe..." titles match the bare word; the knees are documented
+    result = coder.code("Abrasions to both knees.")
+    assert sorted(coded(result)) == ["S80.211A", "S80.212A"]
+
+
+def test_lumbar_puncture_is_not_a_puncture_wound(coder: Any) -> None:
+    assert not [c for c in coded(coder.code("Lumbar puncture performed.")) if c.startswith("S")]

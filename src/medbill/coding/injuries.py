@@ -81,6 +81,7 @@ class Site:
     by_kind: dict[str, tuple[str, ...]]
     also: frozenset[str]
     categories: tuple[str, ...]
+    within: tuple[tuple[str, ...], ...] = ()  # sites this one is part of ("metatarsal" of the "foot")
 
     def wording(self, kind: str) -> tuple[str, ...]:
         return self.by_kind.get(kind, self.tabular)
@@ -118,6 +119,7 @@ def load() -> tuple[dict[str, Kind], tuple[Site, ...]]:
             {str(k): tokens(v) for k, v in (spec.get("by_kind") or {}).items()},
             frozenset(t for w in spec.get("also", ()) for t in tokens(w)),
             _categories(spec["categories"]),
+            tuple(tokens(w) for w in spec.get("within", ())),
         )
         for spec in data["sites"]
     )
@@ -342,7 +344,14 @@ class Injuries:
                 ):
                     side = ""  # a side word far from the site names another part
                 out.append(Found(kind, site, min(first, k0), max(last, k1), side, first, (k0, k1)))
-        return out
+        # "fracture of the 5th metatarsal of the left foot": the part, not also the whole
+        return [
+            f
+            for f in out
+            if not any(
+                g is not f and g.word == f.word and any(w in f.site.words for w in g.site.within) for g in out
+            )
+        ]
 
     def _sides(self, norms: Sequence[str], side: str) -> list[int]:
         phrases = self.cues.groups.get("laterality", {}).get(side, [])
@@ -409,7 +418,13 @@ class Injuries:
         # per injury read: its span and the chapter-19 codes that may stand on its words
         reads: list[tuple[Mention, set[str]]] = []
         for injury in injuries:
-            titled = set().union(*(title_codes(m) for m in mentions if overlap(m, injury)))
+            titled = set().union(
+                *(
+                    title_codes(m)
+                    for m in mentions
+                    if m.sentence == injury.sentence and m.start <= injury.start and injury.end <= m.end
+                )
+            )
             if not titled:
                 kept.append(injury)
             reads.append((injury, titled or {c.code for c in injury.candidates}))
