@@ -106,3 +106,8 @@ def test_generic_titles_of_other_sites_lose_to_the_documented_site(coder: Any) -
 
 def test_lumbar_puncture_is_not_a_puncture_wound(coder: Any) -> None:
     assert not [c for c in coded(coder.code("Lumbar puncture performed.")) if c.startswith("S")]
+
+
+def test_open_reduction_does_not_make_the_fracture_open(coder: Any) -> None:
+    note = "Closed fracture of right distal radius, initial encounter; open reduction and internal fixation."
+    assert "S52.501A" in coded(coder.code(note))

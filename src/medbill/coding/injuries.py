@@ -263,9 +263,8 @@ class Injuries:
         healing = next((h for h, ws in _HEALING.items() if any(w in text for w in ws)), "routine")
         if healing != "routine" and encounter == "initial":
             encounter = "subsequent"
-        is_open = self.cues.open_wound(norms) or (
-            "open" in norms and any(w in norms for w in ("fracture", "fx"))
-        )
+        # "open fracture" / "compound fracture" only: "open reduction" of a fracture is a procedure
+        is_open = self.cues.open_wound(norms)
         type_three = any(w in norms for w in ("iiia", "iiib", "iiic", "3a", "3b", "3c"))
         chosen = [o for o in options if encounter in o.meaning or (encounter == "sequela" and o.char == "S")]
         if any("fracture" in o.meaning for o in chosen):
