@@ -47,6 +47,26 @@ CASES: list[tuple[str, list[str], list[str]]] = [
     ("Chief complaint: chest pain.", ["R07.9"], []),
     ("Headache.", ["R51.9"], []),
     ("No history of diabetes. Essential hypertension.", ["I10"], ["E11", "E10", "E13", "E08"]),
+    ("Patient denies history of diabetes.", [], ["E11", "E10", "E13", "E08", "Z86"]),
+    # abbreviations and the way notes spell things
+    ("HFrEF, EF 25%.", ["I50.20"], ["I50.9"]),
+    ("HFpEF.", ["I50.30"], ["I50.9"]),
+    ("Hypothyroid, on levothyroxine.", ["E03.9"], []),
+    ("AECOPD, admitted.", ["J44.1"], ["J44.9"]),
+    ("Gastroesophageal reflux disease without esophagitis.", ["K21.9"], ["K20"]),
+    ("HTN and CKD 4.", ["I12.9", "N18.4"], ["N18.9", "I10"]),
+    # Alphabetic Index entries no Tabular title names
+    ("Osteoarthritis of the left knee.", ["M17.12"], ["M17.9"]),
+    ("OA right hip.", ["M16.11"], ["M16.9"]),
+    ("BPH, on tamsulosin.", ["N40.0"], []),
+    ("Strep throat, rapid strep positive.", ["J02.0"], ["J02.9"]),
+    ("Current smoker.", ["F17.200"], []),
+    ("Former smoker.", ["Z87.891"], ["F17"]),
+    # one half of an "A and B" title
+    ("Syncope.", ["R55"], []),
+    ("Dizziness.", ["R42"], []),
+    ("Hyponatremia, sodium 128.", ["E87.1"], []),
+    ("Nausea.", ["R11.0"], ["R11.2"]),
 ]
 
 

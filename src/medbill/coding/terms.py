@@ -16,6 +16,9 @@ character are not entries: code assembly adds the 7th character from the encount
 
 import re
 from collections.abc import Iterable
+from importlib import resources
+
+import yaml
 
 from medbill.codesets.records import Term
 from medbill.coding.dictionary import Dictionary, Entry
@@ -38,6 +41,7 @@ KIND_WEIGHT = {
     "ecause": 0.3,
     "pcs_index": 0.45,
     "hcpcs": 0.4,
+    "index": 0.55,
 }
 
 
@@ -86,7 +90,36 @@ def _seventh_character_code(code: str) -> bool:
     return len(code.replace(".", "")) == 7
 
 
+def conjunct_variants(text: str) -> list[tuple[str, ...]]:
+    """The halves of a title that pairs two conditions ("Syncope and collapse", "Hypo-osmolality
+    and hyponatremia"): either one alone is indexed to that code.
+
+    >>> conjunct_variants("Dizziness and giddiness")
+    [('dizziness',), ('giddiness',)]
+    >>> conjunct_variants("Nausea with vomiting, unspecified")
+    []
+    """
+    base = _NOISE.sub(" ", _BRACKETS.sub(" ", text.lower()))
+    base = re.sub(r",\s*unspecified\s*$", "", base.strip())
+    if "," in base:
+        return []
+    halves = [h.strip() for h in base.split(" and ")]
+    if len(halves) != 2:
+        return []
+    out = []
+    for half in halves:
+        tokens = term_tokens(half)
+        if not tokens or len(tokens) > 2 or "unspecified" in tokens or set(tokens) & SIDE_TOKENS:
+            return []
+        out.append(tokens)
+    return out
+
+
 def add_icd_terms(dictionary: Dictionary, terms: Iterable[Term]) -> None:
+    """Every title's variants; then the halves of "A and B" titles, unless another title already
+    names that half (an exact title wins: "Nausea" stays R11.0, not "Nausea with vomiting")."""
+    named: set[tuple[str, ...]] = set()
+    halves: list[tuple[tuple[str, ...], Entry]] = []
     for term in terms:
         if _seventh_character_code(term.code):
             continue
@@ -101,6 +134,15 @@ def add_icd_terms(dictionary: Dictionary, terms: Iterable[Term]) -> None:
             weight=KIND_WEIGHT[term.kind],
         )
         for tokens in variants:
+            dictionary.add(tokens, entry)
+        named.update(variants)
+        if term.kind == "description":
+            halves.extend((tokens, entry) for tokens in conjunct_variants(term.text))
+    codes_of_half: dict[tuple[str, ...], set[str]] = {}
+    for tokens, entry in halves:
+        codes_of_half.setdefault(tokens, set()).add(entry.code)
+    for tokens, entry in halves:
+        if tokens not in named and len(codes_of_half[tokens]) == 1:
             dictionary.add(tokens, entry)
 
 
@@ -200,10 +242,33 @@ def add_hcpcs_terms(dictionary: Dictionary, terms: Iterable[Term]) -> None:
                 dictionary.add(tokens, entry)
 
 
+def add_alphabetic_index_terms(dictionary: Dictionary, codes: Iterable[str] | None = None) -> None:
+    """Curated Alphabetic Index entries (`data/index_terms.yaml`) whose code is in `codes` (the
+    date's billable codes; every entry when None)."""
+    known = set(codes) if codes is not None else None
+    text = resources.files("medbill.coding").joinpath("data/index_terms.yaml").read_text(encoding="utf-8")
+    for item in yaml.safe_load(text).get("terms", []):
+        code = str(item["code"])
+        if known is not None and code not in known:
+            continue
+        tokens = tuple(t for t in term_tokens(str(item["term"])) if t not in SIDE_TOKENS)
+        entry = Entry(
+            code,
+            "icd10cm",
+            "index",
+            str(item["term"]),
+            (code,),
+            laterality=str(item.get("side", "")),
+            weight=KIND_WEIGHT["index"],
+        )
+        dictionary.add(tokens, entry)
+
+
 def build_dictionary(terminology: Terminology) -> Dictionary:
     """Every knowledge-base entry for the terminology's date."""
     dictionary = Dictionary()
     add_icd_terms(dictionary, terminology.icd_terms())
+    add_alphabetic_index_terms(dictionary)
     add_index_terms(dictionary, terminology.index_terms())
     add_pcs_terms(dictionary, terminology)
     add_hcpcs_terms(dictionary, terminology.hcpcs_terms())
