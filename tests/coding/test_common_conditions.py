@@ -67,6 +67,19 @@ CASES: list[tuple[str, list[str], list[str]]] = [
     ("Dizziness.", ["R42"], []),
     ("Hyponatremia, sodium 128.", ["E87.1"], []),
     ("Nausea.", ["R11.0"], ["R11.2"]),
+    # the Index default of a with/without pair
+    ("Acute cystitis, started nitrofurantoin.", ["N30.00"], []),
+    ("Alcohol dependence.", ["F10.20"], []),
+    # more combinations and Index entries
+    ("Type 2 diabetes with diabetic retinopathy.", ["E11.319"], ["E11.9", "H35"]),
+    ("Morbid obesity, BMI 42.", ["E66.01", "Z68.41"], ["E66.9"]),
+    ("Hypertriglyceridemia.", ["E78.1"], []),
+    ("Hepatitis C, treatment naive.", ["B19.20"], ["B15"]),
+    ("HIV positive, asymptomatic.", ["Z21"], ["B20", "D84"]),
+    ("Neck pain after lifting.", ["M54.2"], ["R52"]),
+    ("Seasonal allergies.", ["J30.2"], ["T78"]),
+    ("Annual physical exam.", ["Z00.00"], []),
+    ("Flu vaccine given today.", ["Z23"], []),
 ]
 
 

@@ -92,15 +92,23 @@ def _seventh_character_code(code: str) -> bool:
 
 def conjunct_variants(text: str) -> list[tuple[str, ...]]:
     """The halves of a title that pairs two conditions ("Syncope and collapse", "Hypo-osmolality
-    and hyponatremia"): either one alone is indexed to that code.
+    and hyponatremia"): either one alone is indexed to that code; and the condition of a "without"
+    or "uncomplicated" title, which the Index gives when the note says no more.
 
     >>> conjunct_variants("Dizziness and giddiness")
     [('dizziness',), ('giddiness',)]
     >>> conjunct_variants("Nausea with vomiting, unspecified")
     []
+    >>> conjunct_variants("Acute cystitis without hematuria")
+    [('acute', 'cystitis')]
     """
     base = _NOISE.sub(" ", _BRACKETS.sub(" ", text.lower()))
     base = re.sub(r",\s*unspecified\s*$", "", base.strip())
+    # "Acute cystitis without hematuria", "Alcohol dependence, uncomplicated": the Index default
+    head = re.match(r"^([a-z][a-z -]*?)(?: without |, uncomplicated$)", base)
+    if head:
+        tokens = term_tokens(head.group(1))
+        return [tokens] if 0 < len(tokens) <= 4 and not set(tokens) & SIDE_TOKENS else []
     if "," in base:
         return []
     halves = [h.strip() for h in base.split(" and ")]
@@ -118,7 +126,7 @@ def conjunct_variants(text: str) -> list[tuple[str, ...]]:
 def add_icd_terms(dictionary: Dictionary, terms: Iterable[Term]) -> None:
     """Every title's variants; then the halves of "A and B" titles, unless another title already
     names that half (an exact title wins: "Nausea" stays R11.0, not "Nausea with vomiting")."""
-    named: set[tuple[str, ...]] = set()
+    named: dict[tuple[str, ...], set[str]] = {}
     halves: list[tuple[tuple[str, ...], Entry]] = []
     for term in terms:
         if _seventh_character_code(term.code):
@@ -135,14 +143,17 @@ def add_icd_terms(dictionary: Dictionary, terms: Iterable[Term]) -> None:
         )
         for tokens in variants:
             dictionary.add(tokens, entry)
-        named.update(variants)
+        for tokens in variants:
+            named.setdefault(tokens, set()).add(term.code)
         if term.kind == "description":
             halves.extend((tokens, entry) for tokens in conjunct_variants(term.text))
     codes_of_half: dict[tuple[str, ...], set[str]] = {}
     for tokens, entry in halves:
         codes_of_half.setdefault(tokens, set()).add(entry.code)
     for tokens, entry in halves:
-        if tokens not in named and len(codes_of_half[tokens]) == 1:
+        # a header naming the half ("Acute cystitis" N30.0 over N30.00/N30.01) does not count
+        others = {c for c in named.get(tokens, ()) if not entry.code.startswith(c)}
+        if not others and len(codes_of_half[tokens]) == 1:
             dictionary.add(tokens, entry)
 
 
