@@ -62,7 +62,7 @@ CASES: list[tuple[str, list[str], list[str]]] = [
     ("Strep throat, rapid strep positive.", ["J02.0"], ["J02.9"]),
     ("Current smoker.", ["F17.200"], []),
     ("Former smoker.", ["Z87.891"], ["F17"]),
-    # one half of an "A and B" title
+    # titles that pair two conditions ("Syncope and collapse")
     ("Syncope.", ["R55"], []),
     ("Dizziness.", ["R42"], []),
     ("Hyponatremia, sodium 128.", ["E87.1"], []),

@@ -91,41 +91,29 @@ def _seventh_character_code(code: str) -> bool:
 
 
 def conjunct_variants(text: str) -> list[tuple[str, ...]]:
-    """The halves of a title that pairs two conditions ("Syncope and collapse", "Hypo-osmolality
-    and hyponatremia"): either one alone is indexed to that code; and the condition of a "without"
-    or "uncomplicated" title, which the Index gives when the note says no more.
+    """The condition of a "without …" or ", uncomplicated" title, which the Index gives when the
+    note says no more. (The halves of "A and B" titles are not used: on CodiEsp they cost the rules
+    precision; the common ones are Index entries in `data/index_terms.yaml`.)
 
-    >>> conjunct_variants("Dizziness and giddiness")
-    [('dizziness',), ('giddiness',)]
-    >>> conjunct_variants("Nausea with vomiting, unspecified")
-    []
     >>> conjunct_variants("Acute cystitis without hematuria")
     [('acute', 'cystitis')]
+    >>> conjunct_variants("Alcohol dependence, uncomplicated")
+    [('alcohol', 'dependence')]
+    >>> conjunct_variants("Syncope and collapse")
+    []
     """
     base = _NOISE.sub(" ", _BRACKETS.sub(" ", text.lower()))
     base = re.sub(r",\s*unspecified\s*$", "", base.strip())
-    # "Acute cystitis without hematuria", "Alcohol dependence, uncomplicated": the Index default
     head = re.match(r"^([a-z][a-z -]*?)(?: without |, uncomplicated$)", base)
-    if head:
-        tokens = term_tokens(head.group(1))
-        return [tokens] if 0 < len(tokens) <= 4 and not set(tokens) & SIDE_TOKENS else []
-    if "," in base:
+    if not head:
         return []
-    halves = [h.strip() for h in base.split(" and ")]
-    if len(halves) != 2:
-        return []
-    out = []
-    for half in halves:
-        tokens = term_tokens(half)
-        if not tokens or len(tokens) > 2 or "unspecified" in tokens or set(tokens) & SIDE_TOKENS:
-            return []
-        out.append(tokens)
-    return out
+    tokens = term_tokens(head.group(1))
+    return [tokens] if 0 < len(tokens) <= 4 and not set(tokens) & SIDE_TOKENS else []
 
 
 def add_icd_terms(dictionary: Dictionary, terms: Iterable[Term]) -> None:
-    """Every title's variants; then the halves of "A and B" titles, unless another title already
-    names that half (an exact title wins: "Nausea" stays R11.0, not "Nausea with vomiting")."""
+    """Every title's variants; then the condition of "X without Y" titles, unless another title
+    (not a header above it) already names it."""
     named: dict[tuple[str, ...], set[str]] = {}
     halves: list[tuple[tuple[str, ...], Entry]] = []
     for term in terms:
