@@ -78,7 +78,7 @@ def vector(
         kinds = {c.kind for _, c in kb}
         f[0] = len(kb)
         f[1] = max(c.weight for _, c in kb)
-        f[2] = "description" in kinds
+        f[2] = bool(kinds & {"description", "index"})
         f[3] = "inclusion" in kinds
         f[4] = bool(kinds & {"neoplasm", "drug", "ecause"})
         f[5] = "pcs_index" in kinds

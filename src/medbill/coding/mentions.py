@@ -111,6 +111,8 @@ class MentionFinder:
             head = f"learned term '{entry.term}' (coded {entry.code.lower()} in {entry.count} of {max(entry.seen, entry.count)} train uses)"
         elif entry.kind in ("description", "inclusion"):
             head = f"Tabular {entry.kind} '{entry.term}' ({entry.code})"
+        elif entry.kind == "index":
+            head = f"Alphabetic Index: '{entry.term}' ({entry.code})"
         elif entry.kind == "neoplasm":
             head = f"Neoplasm table: {entry.term}"
         elif entry.kind == "drug":

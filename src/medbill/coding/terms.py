@@ -16,6 +16,9 @@ character are not entries: code assembly adds the 7th character from the encount
 
 import re
 from collections.abc import Iterable
+from importlib import resources
+
+import yaml
 
 from medbill.codesets.records import Term
 from medbill.coding.dictionary import Dictionary, Entry
@@ -38,6 +41,7 @@ KIND_WEIGHT = {
     "ecause": 0.3,
     "pcs_index": 0.45,
     "hcpcs": 0.4,
+    "index": 0.55,
 }
 
 
@@ -86,7 +90,32 @@ def _seventh_character_code(code: str) -> bool:
     return len(code.replace(".", "")) == 7
 
 
+def conjunct_variants(text: str) -> list[tuple[str, ...]]:
+    """The condition of a "without …" or ", uncomplicated" title, which the Index gives when the
+    note says no more. (The halves of "A and B" titles are not used: on CodiEsp they cost the rules
+    precision; the common ones are Index entries in `data/index_terms.yaml`.)
+
+    >>> conjunct_variants("Acute cystitis without hematuria")
+    [('acute', 'cystitis')]
+    >>> conjunct_variants("Alcohol dependence, uncomplicated")
+    [('alcohol', 'dependence')]
+    >>> conjunct_variants("Syncope and collapse")
+    []
+    """
+    base = _NOISE.sub(" ", _BRACKETS.sub(" ", text.lower()))
+    base = re.sub(r",\s*unspecified\s*$", "", base.strip())
+    head = re.match(r"^([a-z][a-z -]*?)(?: without |, uncomplicated$)", base)
+    if not head:
+        return []
+    tokens = term_tokens(head.group(1))
+    return [tokens] if 0 < len(tokens) <= 4 and not set(tokens) & SIDE_TOKENS else []
+
+
 def add_icd_terms(dictionary: Dictionary, terms: Iterable[Term]) -> None:
+    """Every title's variants; then the condition of "X without Y" titles, unless another title
+    (not a header above it) already names it."""
+    named: dict[tuple[str, ...], set[str]] = {}
+    halves: list[tuple[tuple[str, ...], Entry]] = []
     for term in terms:
         if _seventh_character_code(term.code):
             continue
@@ -101,6 +130,18 @@ def add_icd_terms(dictionary: Dictionary, terms: Iterable[Term]) -> None:
             weight=KIND_WEIGHT[term.kind],
         )
         for tokens in variants:
+            dictionary.add(tokens, entry)
+        for tokens in variants:
+            named.setdefault(tokens, set()).add(term.code)
+        if term.kind == "description":
+            halves.extend((tokens, entry) for tokens in conjunct_variants(term.text))
+    codes_of_half: dict[tuple[str, ...], set[str]] = {}
+    for tokens, entry in halves:
+        codes_of_half.setdefault(tokens, set()).add(entry.code)
+    for tokens, entry in halves:
+        # a header naming the half ("Acute cystitis" N30.0 over N30.00/N30.01) does not count
+        others = {c for c in named.get(tokens, ()) if not entry.code.startswith(c)}
+        if not others and len(codes_of_half[tokens]) == 1:
             dictionary.add(tokens, entry)
 
 
@@ -200,10 +241,33 @@ def add_hcpcs_terms(dictionary: Dictionary, terms: Iterable[Term]) -> None:
                 dictionary.add(tokens, entry)
 
 
+def add_alphabetic_index_terms(dictionary: Dictionary, codes: Iterable[str] | None = None) -> None:
+    """Curated Alphabetic Index entries (`data/index_terms.yaml`) whose code is in `codes` (the
+    date's billable codes; every entry when None)."""
+    known = set(codes) if codes is not None else None
+    text = resources.files("medbill.coding").joinpath("data/index_terms.yaml").read_text(encoding="utf-8")
+    for item in yaml.safe_load(text).get("terms", []):
+        code = str(item["code"])
+        if known is not None and code not in known:
+            continue
+        tokens = tuple(t for t in term_tokens(str(item["term"])) if t not in SIDE_TOKENS)
+        entry = Entry(
+            code,
+            "icd10cm",
+            "index",
+            str(item["term"]),
+            (code,),
+            laterality=str(item.get("side", "")),
+            weight=KIND_WEIGHT["index"],
+        )
+        dictionary.add(tokens, entry)
+
+
 def build_dictionary(terminology: Terminology) -> Dictionary:
     """Every knowledge-base entry for the terminology's date."""
     dictionary = Dictionary()
     add_icd_terms(dictionary, terminology.icd_terms())
+    add_alphabetic_index_terms(dictionary)
     add_index_terms(dictionary, terminology.index_terms())
     add_pcs_terms(dictionary, terminology)
     add_hcpcs_terms(dictionary, terminology.hcpcs_terms())
