@@ -8,11 +8,12 @@ modifiers — computed once and shared by the stages.
 ['hypertension']
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from medbill.coding.assertion import AssertionContext, Modifier, Status
 from medbill.coding.normalize import Token, tokenize
+from medbill.coding.result import Candidate, Mention
 from medbill.coding.sections import Section, SectionKind, SectionMap, detect_sections
 from medbill.coding.sentences import split_sentences
 
@@ -42,6 +43,31 @@ class SentenceView:
 
     def status(self, start: int, end: int) -> Status:
         return self.context.resolve(self.modifiers(), start, end, self.section)
+
+    def mention(
+        self,
+        start: int,
+        end: int,
+        source: str,
+        candidates: Sequence[Candidate],
+        *,
+        status_span: tuple[int, int] | None = None,
+        contained: bool = False,
+    ) -> Mention:
+        """The mention of `note[start:end]` in this sentence; its assertion status is read for
+        `status_span` when given (e.g. the injury word of "no fracture of the wrist")."""
+        status = self.status(*(status_span or (start, end)))
+        return Mention(
+            start,
+            end,
+            self.note[start:end],
+            status,
+            self.section,
+            self.index,
+            source,
+            tuple(candidates),
+            contained,
+        )
 
 
 @dataclass(slots=True)

@@ -378,18 +378,7 @@ class Injuries:
             start, end = sentence.tokens[first].start, sentence.tokens[last].end
             # "no fracture" negates the injury, whatever the site's own context
             word_start, word_end = sentence.tokens[found.word[0]].start, sentence.tokens[found.word[1]].end
-            out.append(
-                Mention(
-                    start,
-                    end,
-                    doc.text[start:end],
-                    sentence.status(word_start, word_end),
-                    sentence.section,
-                    sentence.index,
-                    "kb",
-                    tuple(candidates),
-                )
-            )
+            out.append(sentence.mention(start, end, "kb", candidates, status_span=(word_start, word_end)))
         return out
 
     # ------------------------------------------------------------------ in the pipeline

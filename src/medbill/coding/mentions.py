@@ -180,19 +180,7 @@ class MentionFinder:
                     start = sentence.tokens[first].start
                     end = sentence.tokens[last].end
                     contained = any(f <= first and last <= la and (f, la) != (first, last) for f, la in grown)
-                    out.append(
-                        Mention(
-                            start,
-                            end,
-                            doc.text[start:end],
-                            sentence.status(start, end),
-                            sentence.section,
-                            sentence.index,
-                            source.name,
-                            found,
-                            contained,
-                        )
-                    )
+                    out.append(sentence.mention(start, end, source.name, found, contained=contained))
             out.extend(bmi_mentions(doc, sentence))
         return out
 
@@ -267,16 +255,5 @@ def bmi_mentions(doc: Document, sentence: SentenceView) -> list[Mention]:
         candidate = Candidate(
             code, "icd10cm", "bmi", match.group(0), f"body mass index {value:g} → {code}", 0.5
         )
-        out.append(
-            Mention(
-                start,
-                end,
-                doc.text[start:end],
-                sentence.status(start, end),
-                sentence.section,
-                sentence.index,
-                "kb",
-                (candidate,),
-            )
-        )
+        out.append(sentence.mention(start, end, "kb", (candidate,)))
     return out
