@@ -281,8 +281,10 @@ def remittance_page(
     viewer: Viewer = Depends(PageAuth(Permission.REMITTANCES)),
 ) -> HTMLResponse:
     db = database(request)
-    era = remits.get_era(db, viewer.actor, era_id)
+    # the job before the file: a job that ends between the two reads then shows as running (the
+    # page polls and reloads) instead of as done beside a file still read as "uploaded"
     found_job = jobs.get_job(db, job) if job else None
+    era = remits.get_era(db, viewer.actor, era_id)
     return render(
         request, "remittance.html", viewer, title=f"Remittance file {era_id}", era=era, job=found_job
     )
